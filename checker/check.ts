@@ -1,0 +1,84 @@
+/**
+ * Run a check and build the one result shape: search, then replay any counterexample on the
+ * interpreter before it is reported. A replay failure is an internal error, never a verdict.
+ */
+import type { Model, Property } from '../model/lang/ir.ts';
+import { checkExplicit, type ExplicitOptions, type RawResult, type RawViolation } from './explicit.ts';
+import { compileModel } from './compile.ts';
+import { instancesOf, BOUNDS_PROPERTY } from './interpreter.ts';
+import { replayPath, renderTrace } from '../counterexamples/replay.ts';
+import { RESULT_VERSION, type PropertyRef, type Result } from './result.ts';
+
+export interface CheckOptions extends ExplicitOptions {
+  variant?: string;
+  file?: string;
+}
+
+/** Raised when the engine and the interpreter disagree: a bug in protocheck, reported loudly. */
+export class InternalError extends Error {}
+
+export class TooLargeError extends Error {}
+
+/** Check a model with the explicit engine. Example: `const r = runCheck(mmModel({ threads: 2 }))`. */
+export function runCheck(model: Model, opts: CheckOptions = {}): Result {
+  const all = instancesOf(model);
+  if (all.length > 200_000) throw new TooLargeError(`${all.length} action instances; lower the bounds`);
+  const compiled = compileModel(model);
+  if (compiled.layout.words > 1 << 16) throw new TooLargeError(`${compiled.layout.words} words per state; lower the bounds`);
+  const raw = checkExplicit(model, opts, compiled);
+  const result: Result = {
+    version: RESULT_VERSION,
+    model: { name: model.name, ...(opts.variant ? { variant: opts.variant } : {}), ...(opts.file ? { file: opts.file } : {}) },
+    engine: 'explicit',
+    verdict: raw.verdict,
+    ...(raw.reason ? { reason: raw.reason } : {}),
+    bounds: { ...model.bounds, ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}), ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}) },
+    stats: {
+      states: raw.states, transitions: raw.transitions, depth: raw.depth, seconds: round(raw.seconds),
+      statesPerSecond: raw.seconds > 0 ? Math.round(raw.states / raw.seconds) : raw.states,
+      bytesPerState: Math.round(raw.bytesPerState * 10) / 10,
+    },
+    ...(raw.verdict === 'pass' && raw.unreachedActions.length ? { unreachedActions: raw.unreachedActions } : {}),
+  };
+  if (raw.verdict === 'violation') {
+    result.property = propertyOf(model, raw, all);
+    if (raw.path) {
+      let states;
+      try {
+        states = replayPath(model, raw.path, raw.violation, all);
+      } catch (err) {
+        throw new InternalError(`counterexample failed replay on the interpreter: ${(err as Error).message}`);
+      }
+      result.trace = renderTrace(model, raw.path, states, all);
+    }
+  }
+  return result;
+}
+
+function propertyOf(model: Model, raw: RawResult, all = instancesOf(model)): PropertyRef {
+  const v = raw.violation as RawViolation;
+  const nth = (kind: Property['kind'], i: number) => model.properties.filter((p) => p.kind === kind)[i];
+  switch (v.kind) {
+    case 'invariant': case 'quiescence': case 'cover': {
+      const p = nth(v.kind, v.index);
+      return { id: p.id, kind: v.kind, message: p.message, ...(p.loc ? { loc: p.loc } : {}) };
+    }
+    case 'deadlock': {
+      const p = model.properties.find((x) => x.kind === 'deadlock')!;
+      return { id: p.id, kind: 'deadlock', message: p.message };
+    }
+    case 'requires': {
+      const inst = all[raw.path![raw.path!.length - 1]];
+      const r = inst.action.requires[v.requirement];
+      return { id: r.id, kind: 'requires', message: r.message, action: inst.action.name, ...(r.loc ? { loc: r.loc } : {}) };
+    }
+    case 'bounds': {
+      const inst = all[raw.path![raw.path!.length - 1]];
+      return { ...BOUNDS_PROPERTY, kind: 'bounds', action: inst.action.name, ...(inst.action.loc ? { loc: inst.action.loc } : {}) };
+    }
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,155 @@
+/**
+ * The explicit-state engine: level-by-level breadth-first search over bit-packed states.
+ * The first violation reported is at minimal depth: while expanding level d, a dead end at
+ * level d (trace length d) beats any violation on the way to level d+1, and the level is
+ * finished before a length d+1 violation is reported. Deterministic: instances are tried in
+ * canonical order and states are numbered in discovery order.
+ */
+import type { Model } from '../model/lang/ir.ts';
+import { compileModel, type CompiledModel } from './compile.ts';
+import { StateStore } from './visited.ts';
+import { initialState } from './interpreter.ts';
+import { toSlots } from './layout.ts';
+
+export interface ExplicitOptions {
+  maxStates?: number;
+  maxSeconds?: number;
+  /** Byte limit for stored states (default 4 GiB). */
+  maxBytes?: number;
+  /** Called about once a second. */
+  onProgress?: (p: { states: number; depth: number; statesPerSecond: number; seconds: number }) => void;
+}
+
+/** What the violation is, before it is turned into a readable result. */
+export type RawViolation =
+  | { kind: 'invariant' | 'quiescence'; index: number }
+  | { kind: 'deadlock' }
+  | { kind: 'requires'; requirement: number }
+  | { kind: 'bounds' }
+  | { kind: 'cover'; index: number };
+
+export interface RawResult {
+  verdict: 'pass' | 'violation' | 'incomplete';
+  reason?: string;
+  violation?: RawViolation;
+  /** Instance ids from the initial state; for requires/bounds the last is the offending step. */
+  path?: number[];
+  states: number;
+  transitions: number;
+  depth: number;
+  seconds: number;
+  bytesPerState: number;
+  unreachedActions: string[];
+}
+
+export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled: CompiledModel = compileModel(model)): RawResult {
+  const t0 = performance.now();
+  const c = compiled;
+  const W = c.layout.words;
+  const nslots = c.layout.slots.length;
+  const store = new StateStore(W, 1 << 12, opts.maxBytes ?? 4 * 2 ** 30);
+  const v = new Int32Array(nslots);
+  const n = new Int32Array(nslots);
+  const buf = new Int32Array(W);
+  const covProps = model.properties.filter((p) => p.kind === 'cover');
+  const allCovers = covProps.length ? (2 ** covProps.length - 1) : 0;
+  let covered = 0;
+  const fired = new Uint8Array(model.actions.length);
+  let transitions = 0;
+  let depth = 0;
+
+  const pathTo = (idx: number): number[] => {
+    const p: number[] = [];
+    for (let i = idx; store.parent[i] >= 0; i = store.parent[i]) p.push(store.via[i]);
+    return p.reverse();
+  };
+  const seconds = () => (performance.now() - t0) / 1000;
+  const finish = (r: Partial<RawResult> & Pick<RawResult, 'verdict'>): RawResult => ({
+    states: store.count, transitions, depth, seconds: seconds(),
+    bytesPerState: store.count ? store.bytes / store.count : 0,
+    unreachedActions: model.actions.filter((_, i) => !fired[i]).map((a) => a.name),
+    ...r,
+  });
+
+  // A newly discovered state: invariants, then quiescence if final. Returns a violation or undefined.
+  const checkState = (slots: Int32Array): RawViolation | undefined => {
+    const inv = c.checkInvariants(slots);
+    if (inv >= 0) return { kind: 'invariant', index: inv };
+    if (c.isFinal(slots)) {
+      const q = c.checkQuiescence(slots);
+      if (q >= 0) return { kind: 'quiescence', index: q };
+    }
+    if (allCovers) covered |= c.covers(slots);
+    return undefined;
+  };
+
+  c.pack(toSlots(model, c.layout, initialState(model)), buf, 0);
+  store.insert(buf, 0, -1, -1);
+  c.unpack(store.arena, 0, v);
+  const v0 = checkState(v);
+  if (v0) return finish({ verdict: 'violation', violation: v0, path: [] });
+
+  let levelStart = 0;
+  let levelEnd = store.count;
+  let lastProgress = t0;
+  let pending: { violation: RawViolation; path: number[] } | undefined;
+  let limit: string | undefined;
+  let cur = 0;
+
+  const emit = (inst: number, status: number) => {
+    transitions++;
+    if (pending || limit) return;
+    fired[c.instances[inst].actionIndex] = 1;
+    if (status !== 0) {
+      const violation: RawViolation = status > 0 ? { kind: 'requires', requirement: status - 1 } : { kind: 'bounds' };
+      pending = { violation, path: [...pathTo(cur), inst] };
+      return;
+    }
+    c.pack(n, buf, 0);
+    if (opts.maxStates !== undefined && store.count >= opts.maxStates) { limit = `stopped at --max-states ${opts.maxStates}`; return; }
+    let idx: number;
+    try {
+      idx = store.insert(buf, 0, cur, inst);
+    } catch (err) {
+      if (err instanceof RangeError && err.message === 'memory') { limit = 'stopped at the memory limit for stored states'; return; }
+      throw err;
+    }
+    if (idx < 0) return;
+    const bad = checkState(n);
+    if (bad) pending = { violation: bad, path: pathTo(idx) };
+  };
+
+  while (levelStart < levelEnd) {
+    for (cur = levelStart; cur < levelEnd; cur++) {
+      c.unpack(store.arena, cur * W, v);
+      const enabledCount = c.successors(v, n, emit);
+      if (enabledCount === 0 && !c.isFinal(v) && model.properties.some((p) => p.kind === 'deadlock')) {
+        return finish({ verdict: 'violation', violation: { kind: 'deadlock' }, path: pathTo(cur) });
+      }
+      if (limit) return finish({ verdict: 'incomplete', reason: limit });
+      if ((cur & 1023) === 0) {
+        const now = performance.now();
+        if (opts.maxSeconds !== undefined && now - t0 > opts.maxSeconds * 1000) {
+          return finish({ verdict: 'incomplete', reason: `stopped at --max-seconds ${opts.maxSeconds}` });
+        }
+        if (opts.onProgress && now - lastProgress > 1000) {
+          lastProgress = now;
+          const s = (now - t0) / 1000;
+          opts.onProgress({ states: store.count, depth, statesPerSecond: store.count / s, seconds: s });
+        }
+      }
+    }
+    if (pending) {
+      depth++;
+      return finish({ verdict: 'violation', violation: pending.violation, path: pending.path, depth: pending.path.length });
+    }
+    levelStart = levelEnd;
+    levelEnd = store.count;
+    if (levelStart < levelEnd) depth++;
+  }
+  if (covered !== allCovers) {
+    const index = covProps.findIndex((_, i) => !(covered & (1 << i)));
+    return finish({ verdict: 'violation', violation: { kind: 'cover', index } });
+  }
+  return finish({ verdict: 'pass' });
+}

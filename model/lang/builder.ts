@@ -1,0 +1,292 @@
+/**
+ * The model builder: declare sorts, state variables, threads and their programs, actions and
+ * properties; `build()` returns the IR `Model`.
+ *
+ * @example
+ * const m = model('counter');
+ * const x = m.var('x', range(0, 2), 0);
+ * m.action('inc', { body: [guard(lt(x, 2)), set(x, add(x, 1))] });
+ * m.final(eq(x, 2));
+ * export default m.build();
+ */
+import type { Action, Expr, Model, Param, Property, Sort, SourceLoc, VarDecl } from './ir.ts';
+import { IR_VERSION, BOOL, cardinality, inSort, sortName, showValue } from './ir.ts';
+import { Ref, ModelError, ex, and, eq, or, type ExprLike } from './expr.ts';
+import { compileStep, flat, type StmtLike } from './stmt.ts';
+import { compileProgram, DONE, type ProgStmt } from './process.ts';
+import { callerLocation } from './source.ts';
+
+/** `lo..hi` integers. */
+export function range(lo: number, hi: number): Sort {
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo) throw new ModelError(`bad range ${lo}..${hi}`);
+  return { kind: 'range', lo, hi };
+}
+/** A named enumeration. Example: `enumeration('VmaState', ['attached', 'detached', 'freed'])`. */
+export function enumeration(name: string, values: string[]): Sort {
+  if (values.length === 0) throw new ModelError(`enumeration ${name} has no values`);
+  if (new Set(values).size !== values.length) throw new ModelError(`enumeration ${name} repeats a value`);
+  return { kind: 'enum', name, values };
+}
+/** `n` interchangeable ids printed `prefix1..prefixN`. Example: `scalarset('Page', 2, 'P')`. */
+export function scalarset(name: string, size: number, prefix = name): Sort {
+  if (!Number.isInteger(size) || size < 1) throw new ModelError(`scalarset ${name} needs a size of at least 1`);
+  return { kind: 'scalarset', name, size, prefix };
+}
+/** The sort's values plus one more (`none`), comparable with the sort: an owner, a nullable pointer. */
+export function option(base: Sort, none = 'none'): Sort {
+  if (base.kind !== 'enum' && base.kind !== 'scalarset') throw new ModelError('option() needs an enumeration or scalarset');
+  const values = Array.from({ length: cardinality(base) }, (_, i) => String(showValue(base, i)));
+  return { kind: 'enum', name: `${base.name}?`, values: [...values, none], base: base.name };
+}
+export const bool: Sort = BOOL;
+
+/** A declared state variable: read it as an expression, or `.at(i, …)` for one array cell. */
+export class Var extends Ref {
+  constructor(readonly decl: VarDecl) {
+    super(decl.name, decl.sort, []);
+  }
+  /** The cell at the given indices (one per index sort). */
+  at(...idx: ExprLike[]): Ref {
+    if (idx.length !== this.decl.index.length) {
+      throw new ModelError(`${this.name} takes ${this.decl.index.length} indices, got ${idx.length}`);
+    }
+    return new Ref(this.name, this.sort, idx.map((x, i) => ex(x, this.decl.index[i])));
+  }
+  override get e(): Expr {
+    if (this.decl.index.length) throw new ModelError(`${this.name} is an array: use ${this.name}.at(...)`);
+    return super.e;
+  }
+}
+
+/** The model's threads: a sort whose values name them. */
+export interface Threads {
+  sort: Sort;
+  names: string[];
+  /** The literal naming one thread. */
+  lit(name: string): Expr;
+  id(name: string): number;
+}
+
+export interface ActionSpec {
+  params?: Param[];
+  body: StmtLike[];
+  thread?: string;
+  doc?: string;
+}
+
+interface ProgramDecl {
+  name: string;
+  threads: number[];
+  body: ProgStmt[];
+  loc?: SourceLoc;
+}
+
+export class ModelBuilder {
+  private vars: VarDecl[] = [];
+  private actions: Action[] = [];
+  private properties: Property[] = [];
+  private finals: Expr[] = [];
+  private programs: ProgramDecl[] = [];
+  private threadDecl?: Threads;
+  private deadlockCheck = true;
+  private lazyVars = new Map<string, Var>();
+  readonly loc = callerLocation();
+  /** Bounds reported with every result; set by the model's factory. */
+  bounds: Record<string, number | string | boolean> = {};
+
+  constructor(readonly name: string, readonly doc?: string) {}
+
+  /**
+   * Declare a state variable (a scalar when `index` is empty).
+   * Example: `m.var('mm_users', range(0, 3), 1)`, `m.var('holds', bool, false, [Thread])`.
+   */
+  var(name: string, sort: Sort, init: number | boolean | string | (number | boolean | string)[], index: Sort[] = [], doc?: string): Var {
+    if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) throw new ModelError(`bad variable name '${name}'`);
+    if (this.vars.some((v) => v.name === name)) throw new ModelError(`variable ${name} declared twice`);
+    if (sort.kind === 'int') throw new ModelError(`variable ${name}: use range(lo, hi), not int`);
+    index.forEach((s) => cardinality(s));
+    const code = (x: number | boolean | string): number => {
+      const e = ex(x, sort);
+      if (e.op !== 'lit' || !inSort(sort, e.value)) {
+        throw new ModelError(`variable ${name}: initial value ${String(x)} is not in ${sortName(sort)}`);
+      }
+      return e.value;
+    };
+    const cells = index.reduce((n, s) => n * cardinality(s), 1);
+    let initv: number | number[];
+    if (Array.isArray(init)) {
+      if (init.length !== cells) throw new ModelError(`variable ${name}: ${init.length} initial values for ${cells} cells`);
+      initv = init.map(code);
+    } else initv = code(init);
+    const decl: VarDecl = { name, sort, index, init: initv, doc, loc: callerLocation() };
+    this.vars.push(decl);
+    return new Var(decl);
+  }
+
+  /** A variable created once on first use (used by primitives, e.g. the per-thread preempt count). */
+  lazyVar(name: string, make: () => Var): Var {
+    let v = this.lazyVars.get(name);
+    if (!v) { v = make(); this.lazyVars.set(name, v); }
+    return v;
+  }
+
+  /** Declare the model's threads, once. Example: `m.threads(['owner', 'T1', 'T2'])`. */
+  threads(names: string[]): Threads {
+    if (this.threadDecl) throw new ModelError('threads declared twice');
+    if (names.length === 0) throw new ModelError('a model needs at least one thread');
+    const sort: Sort = { kind: 'enum', name: 'Thread', values: names };
+    if (new Set(names).size !== names.length) throw new ModelError('thread names repeat');
+    const id = (n: string) => {
+      const i = names.indexOf(n);
+      if (i < 0) throw new ModelError(`no thread named ${n}`);
+      return i;
+    };
+    this.threadDecl = { sort, names, id, lit: (n) => ({ op: 'lit', sort, value: id(n) }) };
+    return this.threadDecl;
+  }
+
+  get threadSort(): Sort {
+    if (!this.threadDecl) throw new ModelError('declare m.threads([...]) first');
+    return this.threadDecl.sort;
+  }
+
+  /** A per-thread local variable (an array over the thread sort). */
+  local(name: string, sort: Sort, init: number | boolean | string): Var {
+    return this.var(name, sort, init, [this.threadSort]);
+  }
+
+  /**
+   * Give threads a program; `self` is the running thread. Example:
+   * `m.program('user', ['T1', 'T2'], self => [step('mmgrab', mm.mmgrab(self)), step('mmdrop', mm.mmdrop(self))])`.
+   */
+  program(name: string, threadNames: string[], body: (self: Expr) => ProgStmt[]): void {
+    const t = this.threadDecl;
+    if (!t) throw new ModelError('declare m.threads([...]) before programs');
+    const ids = threadNames.map((n) => t.id(n));
+    for (const p of this.programs) {
+      const clash = p.threads.find((x) => ids.includes(x));
+      if (clash !== undefined) throw new ModelError(`thread ${t.names[clash]} already runs program ${p.name}`);
+    }
+    const self: Expr = { op: 'param', sort: t.sort, name: 'self' };
+    this.programs.push({ name, threads: ids, body: body(self), loc: callerLocation() });
+  }
+
+  /** A free-standing action (no program). Parameters range over finite sorts. */
+  action(name: string, spec: ActionSpec): void {
+    const c = compileStep(flat(spec.body));
+    this.actions.push({
+      name, params: spec.params ?? [], guard: c.guard, requires: c.requires, assigns: c.assigns,
+      threadParam: spec.thread, tags: c.tags, doc: spec.doc, loc: callerLocation(),
+    });
+  }
+
+  /** A state invariant. Example: `m.invariant('mm.no-uaf', 'mm used after free', implies(freed, not(inUse)))`. */
+  invariant(id: string, message: string, expr: ExprLike): void {
+    this.properties.push({ kind: 'invariant', id, message, expr: boolExpr(expr, id), loc: callerLocation() });
+  }
+  /** Must hold in every final state (e.g. every reference returned: no leak). */
+  quiescence(id: string, message: string, expr: ExprLike): void {
+    this.properties.push({ kind: 'quiescence', id, message, expr: boolExpr(expr, id), loc: callerLocation() });
+  }
+  /** Some reachable state must satisfy `expr`, or the check is vacuous. */
+  cover(id: string, message: string, expr: ExprLike): void {
+    this.properties.push({ kind: 'cover', id, message, expr: boolExpr(expr, id), loc: callerLocation() });
+  }
+  /** An extra condition for a state to count as an intended end (ANDed with "every thread done"). */
+  final(expr: ExprLike): void {
+    this.finals.push(boolExpr(expr, 'final'));
+  }
+  /** Turn off the deadlock check (for models whose dead ends are intended). */
+  noDeadlockCheck(): void {
+    this.deadlockCheck = false;
+  }
+
+  build(): Model {
+    const actions = [...this.actions];
+    const vars = [...this.vars];
+    let finalExpr = and(...this.finals);
+    if (this.programs.length) {
+      const t = this.threadDecl!;
+      const graphs = this.programs.map((p) => ({ p, g: compileProgram(p.name, p.body) }));
+      const labels = [...new Set(graphs.flatMap(({ g }) => g.positions)), DONE];
+      const pcSort: Sort = { kind: 'enum', name: 'Label', values: labels };
+      const init = t.names.map((_, i) => {
+        const owner = graphs.find(({ p }) => p.threads.includes(i));
+        return labels.indexOf(owner ? owner.g.start : DONE);
+      });
+      const pcDecl: VarDecl = { name: 'pc', sort: pcSort, index: [t.sort], init, doc: 'program counter per thread' };
+      if (vars.some((v) => v.name === 'pc')) throw new ModelError('the name pc is reserved for the program counter');
+      vars.unshift(pcDecl);
+      const pc = new Var(pcDecl);
+      const self: Expr = { op: 'param', sort: t.sort, name: 'self' };
+      // Name each action after its step label; qualify only where two sources share a label.
+      const raw: { name: string; from: string; prog: string; action: Omit<Action, 'name'> }[] = [];
+      for (const { p, g } of graphs) {
+        for (const from of g.positions) {
+          for (const alt of g.alternatives.get(from)!) {
+            const body = alt.step?.body ?? [];
+            const c = compileStep([...body]);
+            const atFrom = eq(pc.at(self), from);
+            raw.push({
+              name: alt.step?.label ?? alt.controlLabel, from, prog: p.name,
+              action: {
+                params: [{ name: 'self', sort: t.sort, values: p.threads }],
+                guard: and(atFrom, alt.cond, c.guard),
+                requires: c.requires,
+                assigns: [...c.assigns, { name: 'pc', index: [self], value: ex(alt.next, pcSort) }],
+                threadParam: 'self', tags: c.tags, loc: p.loc,
+              },
+            });
+          }
+        }
+      }
+      const names = new Set<string>();
+      for (const r of raw) {
+        const dupes = raw.filter((x) => x.name === r.name);
+        let name = r.name;
+        if (dupes.some((d) => d.prog !== r.prog)) name = `${r.prog}.${name}`;
+        if (dupes.filter((d) => d.prog === r.prog).length > 1) name = `${name}@${r.from}`;
+        if (names.has(name)) name = `${name}#${names.size}`;
+        names.add(name);
+        actions.push({ name, ...r.action });
+      }
+      finalExpr = and(...t.names.map((_, i) => eq(pc.at(t.lit(t.names[i])), DONE)), finalExpr);
+    }
+    const properties = [...this.properties];
+    if (this.deadlockCheck) {
+      properties.unshift({ kind: 'deadlock', id: 'deadlock', message: 'no step is possible, yet not every thread has finished' });
+    }
+    const model: Model = {
+      irVersion: IR_VERSION, name: this.name, doc: this.doc, vars, actions, properties,
+      final: this.finals.length || this.programs.length ? finalExpr : or(),
+      threadSort: this.threadDecl?.sort, bounds: { ...this.bounds }, loc: this.loc,
+    };
+    validateModel(model);
+    return model;
+  }
+}
+
+function boolExpr(x: ExprLike, what: string): Expr {
+  const e = ex(x);
+  if (e.sort.kind !== 'bool') throw new ModelError(`${what}: expected a bool expression, got ${sortName(e.sort)}`);
+  return e;
+}
+
+/** Structural checks every model passes before an engine sees it. */
+export function validateModel(m: Model): void {
+  const names = new Set<string>();
+  for (const a of m.actions) {
+    if (names.has(a.name)) throw new ModelError(`two actions are named ${a.name}`);
+    names.add(a.name);
+    const vars = new Set(m.vars.map((v) => v.name));
+    for (const w of a.assigns) if (!vars.has(w.name)) throw new ModelError(`action ${a.name} assigns unknown variable ${w.name}`);
+  }
+  if (m.actions.length === 0) throw new ModelError(`model ${m.name} has no actions`);
+}
+
+/**
+ * Start a model. Example: `const m = model('mm', 'mm_users/mm_count protocol');`
+ */
+export function model(name: string, doc?: string): ModelBuilder {
+  return new ModelBuilder(name, doc);
+}

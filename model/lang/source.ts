@@ -1,0 +1,29 @@
+import type { SourceLoc } from './ir.ts';
+import { fileURLToPath } from 'node:url';
+
+// Frames inside the language and the primitive library are skipped, so a location names the
+// line of the model file that declared the action or property.
+const LIBRARY_DIRS = ['/model/lang/', '/model/primitives/'];
+
+/** The first stack frame outside protocheck's own builder code, as a source location. */
+export function callerLocation(): SourceLoc | undefined {
+  const stack = new Error().stack ?? '';
+  for (const line of stack.split('\n').slice(1)) {
+    const m = /\(?((?:file:\/\/)?[^()\s]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (!m) continue;
+    let file = m[1];
+    if (file.startsWith('file://')) file = fileURLToPath(file);
+    if (file.startsWith('node:') || file.includes('/node_modules/')) continue;
+    if (LIBRARY_DIRS.some((d) => file.includes(d))) continue;
+    return { file, line: Number(m[2]), column: Number(m[3]) };
+  }
+  return undefined;
+}
+
+/** `file:line:col`, relative to the working directory when below it. */
+export function formatLoc(loc: SourceLoc | undefined): string {
+  if (!loc) return '<unknown>';
+  const cwd = process.cwd() + '/';
+  const file = loc.file.startsWith(cwd) ? loc.file.slice(cwd.length) : loc.file;
+  return `${file}:${loc.line}:${loc.column}`;
+}

@@ -1,0 +1,176 @@
+/**
+ * Statements inside one atomic step, with sequential meaning (a later statement sees the
+ * writes of an earlier one), and their compilation into the IR's guard, requirements and
+ * parallel assignments by substitution.
+ */
+import type { Assign, Expr, Requirement, Sort, SourceLoc } from './ir.ts';
+import { compatibleSorts, sortName, sortValues, cardinality, BOOL } from './ir.ts';
+import { Ref, ModelError, ex, and, or, not, implies, ite, eq, type ExprLike, TRUE } from './expr.ts';
+import { callerLocation } from './source.ts';
+
+export type Stmt =
+  | { k: 'set'; ref: Ref; value: Expr; loc?: SourceLoc }
+  | { k: 'guard'; cond: Expr }
+  | { k: 'requires'; id: string; message: string; cond: Expr; loc?: SourceLoc }
+  | { k: 'when'; cond: Expr; then: Stmt[]; else: Stmt[] }
+  | { k: 'tag'; tag: string };
+
+/** Nested statement lists are flattened, so primitives can return several statements. */
+export type StmtLike = Stmt | StmtLike[];
+
+export function flat(xs: StmtLike[]): Stmt[] {
+  const out: Stmt[] = [];
+  const go = (x: StmtLike) => (Array.isArray(x) ? x.forEach(go) : out.push(x));
+  xs.forEach(go);
+  return out;
+}
+
+/** Assign a location. Example: `set(mm_users, sub(mm_users, 1))`. */
+export function set(ref: Ref, value: ExprLike): Stmt {
+  const v = ex(value, ref.sort);
+  if (!compatibleSorts(ref.sort, v.sort)) {
+    throw new ModelError(`cannot assign ${sortName(v.sort)} to ${ref.name} of sort ${sortName(ref.sort)}`);
+  }
+  return { k: 'set', ref, value: v, loc: callerLocation() };
+}
+
+/** Block until `cond` holds (PlusCal's `await`): the step is enabled only when it is true. */
+export function guard(cond: ExprLike): Stmt {
+  return { k: 'guard', cond: ex(cond) };
+}
+
+/**
+ * A safety condition of the step: taking the step while `cond` is false is a violation of
+ * property `id`. Example: `requires('mm.mmget-on-zero', 'mmget() with mm_users == 0', gt(users, 0))`.
+ */
+export function requires(id: string, message: string, cond: ExprLike): Stmt {
+  const c = ex(cond);
+  if (c.sort.kind !== 'bool') throw new ModelError(`requires ${id}: condition must be a bool`);
+  return { k: 'requires', id, message, cond: c, loc: callerLocation() };
+}
+
+/** Conditional statements inside one step. Example: `when(eq(users, 0), [set(torn_down, true)])`. */
+export function when(cond: ExprLike, then: StmtLike[], otherwise: StmtLike[] = []): Stmt {
+  const c = ex(cond);
+  if (c.sort.kind !== 'bool') throw new ModelError('when: condition must be a bool');
+  return { k: 'when', cond: c, then: flat(then), else: flat(otherwise) };
+}
+
+/** Mark the step with a tag (e.g. `might_sleep`), recorded on the IR action. */
+export function tag(name: string): Stmt {
+  return { k: 'tag', tag: name };
+}
+
+/** What a step compiles to. */
+export interface CompiledStep {
+  guard: Expr;
+  requires: Requirement[];
+  assigns: Assign[];
+  tags: string[];
+}
+
+interface Write {
+  name: string;
+  index: Expr[];
+  value: Expr;
+}
+
+function sameIndexExpr(a: Expr[], b: Expr[]): Expr {
+  return and(...a.map((x, i) => eq(x, b[i])));
+}
+
+function isLit(e: Expr): e is Extract<Expr, { op: 'lit' }> {
+  return e.op === 'lit';
+}
+
+/** Compile a statement list (sequential meaning) into a guard, requirements and parallel writes. */
+export function compileStep(stmts: Stmt[]): CompiledStep {
+  const writes: Write[] = [];
+  const guards: Expr[] = [];
+  const reqs: Requirement[] = [];
+  const tags: string[] = [];
+
+  // Rewrite an expression written against the current (post-writes) state into one over the pre-state.
+  const subst = (e: Expr): Expr => {
+    switch (e.op) {
+      case 'lit': case 'param': return e;
+      case 'cyclic': {
+        if (writes.some((w) => w.name === e.name)) {
+          throw new ModelError(`cyclic(${e.name}) read in the same step that writes ${e.name}; split the step`);
+        }
+        return e;
+      }
+      case 'var': {
+        const index = e.index.map(subst);
+        let result: Expr = { ...e, index };
+        for (const w of writes) {
+          if (w.name !== e.name) continue;
+          const same = sameIndexExpr(w.index, index);
+          if (isLit(same)) {
+            if (same.value) result = w.value;
+          } else {
+            result = ite(same, w.value, result);
+          }
+        }
+        return result;
+      }
+      case 'and': return and(...e.args.map(subst));
+      case 'or': return or(...e.args.map(subst));
+      case 'not': return not(subst(e.a));
+      case 'ite': return ite(subst(e.c), subst(e.t), subst(e.e));
+      case 'forall': case 'exists': case 'count': return { ...e, body: subst(e.body) };
+      default: return { ...e, a: subst(e.a), b: subst(e.b) };
+    }
+  };
+
+  const run = (list: Stmt[], path: Expr) => {
+    for (const s of list) {
+      switch (s.k) {
+        case 'set': {
+          const index = s.ref.index.map(subst);
+          const value = subst(s.value);
+          const current = subst(s.ref.e);
+          const v = isLit(path) && path.value ? value : ite(path, value, current);
+          writes.push({ name: s.ref.name, index, value: v });
+          break;
+        }
+        case 'guard': guards.push(implies(path, subst(s.cond))); break;
+        case 'requires':
+          reqs.push({ id: s.id, message: s.message, expr: simplifyImplies(path, subst(s.cond)), loc: s.loc });
+          break;
+        case 'when': {
+          const c = subst(s.cond);
+          run(s.then, and(path, c));
+          run(s.else, and(path, not(c)));
+          break;
+        }
+        case 'tag': if (!tags.includes(s.tag)) tags.push(s.tag); break;
+      }
+    }
+  };
+  run(stmts, TRUE);
+  return {
+    guard: and(...guards.map((g) => simplifyImpliesExpr(g))),
+    requires: reqs,
+    assigns: writes.map((w) => ({ name: w.name, index: w.index, value: w.value })),
+    tags,
+  };
+}
+
+function simplifyImplies(path: Expr, e: Expr): Expr {
+  if (isLit(path) && path.value) return e;
+  return implies(path, e);
+}
+function simplifyImpliesExpr(e: Expr): Expr {
+  if (e.op === 'implies' && isLit(e.a)) return e.a.value ? e.b : TRUE;
+  return e;
+}
+
+/** Every index tuple of a list of finite sorts, row-major. */
+export function indexTuples(sorts: Sort[]): number[][] {
+  let out: number[][] = [[]];
+  for (const s of sorts) out = out.flatMap((t) => sortValues(s).map((v) => [...t, v]));
+  return out;
+}
+
+export { BOOL, cardinality };
