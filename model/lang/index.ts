@@ -15,3 +15,4 @@ export * from './stmt.ts';
 export * from './process.ts';
 export * from './builder.ts';
 export { callerLocation, formatLoc } from './source.ts';
+export * from './define.ts';

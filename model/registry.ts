@@ -1,0 +1,11 @@
+/**
+ * The built-in models, in the order `list` and `npm start` show them.
+ * Each protocol module default-exports a ModelDef; add new ones here.
+ */
+import type { ModelDef } from './lang/define.ts';
+
+export const builtinModels: ModelDef[] = [];
+
+export function findBuiltin(name: string): ModelDef | undefined {
+  return builtinModels.find((m) => m.name === name);
+}
