@@ -234,7 +234,7 @@ export class ModelBuilder {
                 guard: and(atFrom, alt.cond, c.guard),
                 requires: c.requires,
                 assigns: [...c.assigns, { name: 'pc', index: [self], value: ex(alt.next, pcSort) }],
-                threadParam: 'self', tags: c.tags, loc: p.loc,
+                threadParam: 'self', tags: c.tags, loc: alt.step?.loc ?? p.loc,
               },
             });
           }

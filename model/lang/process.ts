@@ -4,12 +4,13 @@
  * and `loop` choose among the steps that follow and are evaluated atomically with the step
  * they lead to (like a PlusCal label covering an `if` and its first statement).
  */
-import type { Expr } from './ir.ts';
+import type { Expr, SourceLoc } from './ir.ts';
+import { callerLocation } from './source.ts';
 import { ModelError, and, not } from './expr.ts';
 import { type Stmt, type StmtLike, flat } from './stmt.ts';
 
 export type ProgStmt =
-  | { k: 'step'; label: string; body: Stmt[]; doc?: string }
+  | { k: 'step'; label: string; body: Stmt[]; doc?: string; loc?: SourceLoc }
   | { k: 'either'; label: string; branches: ProgStmt[][] }
   | { k: 'branch'; label: string; cond: Expr; then: ProgStmt[]; else: ProgStmt[] }
   | { k: 'loop'; label: string; cond: Expr; body: ProgStmt[] }
@@ -20,7 +21,7 @@ export type ProgStmt =
  * Example: `step('mmget_not_zero', guard(gt(users, 0)), set(users, add(users, 1)))`.
  */
 export function step(label: string, ...body: StmtLike[]): ProgStmt {
-  return { k: 'step', label, body: flat(body) };
+  return { k: 'step', label, body: flat(body), loc: callerLocation() };
 }
 /** Nondeterministic choice between blocks. Example: `either('exit_path', [step('a')], [step('b')])`. */
 export function either(label: string, ...branches: ProgStmt[][]): ProgStmt {
@@ -42,7 +43,7 @@ export function goto(target: string): ProgStmt {
 /** One way to leave a position: extra guard, the step taken (or none: fall to done), next position. */
 export interface Alternative {
   cond: Expr;
-  step: { label: string; body: Stmt[] } | undefined;
+  step: { label: string; body: Stmt[]; loc?: SourceLoc } | undefined;
   controlLabel: string;
   next: string;
 }
@@ -95,7 +96,7 @@ export function compileProgram(programName: string, body: ProgStmt[]): ProgramGr
     const next = posLabel(e.block, e.i + 1, e.k);
     const guarded = (c: Expr, alts: Alternative[]) => alts.map((a) => ({ ...a, cond: and(c, a.cond) }));
     switch (s.k) {
-      case 'step': return [{ cond: and(), step: { label: s.label, body: s.body }, controlLabel: s.label, next }];
+      case 'step': return [{ cond: and(), step: { label: s.label, body: s.body, loc: s.loc }, controlLabel: s.label, next }];
       case 'goto': return alternativesAt(s.target, seen, ctl);
       case 'either': {
         if (s.branches.length === 0) throw new ModelError(`program ${programName}: either '${s.label}' has no branch`);
