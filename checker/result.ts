@@ -61,6 +61,8 @@ export const EXIT = {
   pass: 0,
   violation: 1,
   inconclusive: 2,
+  /** `ci`: a check expected a violation and none was found. */
+  expectationMissed: 3,
   usage: 64,
   badOption: 65,
   modelNotFound: 66,

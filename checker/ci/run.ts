@@ -1,0 +1,70 @@
+/**
+ * Run the checks of a CI config (or of one shard of it) and build the report. Loading models
+ * and running engines are passed in, so the runner is the same for the CLI, `npm start` and tests.
+ */
+import type { Model, SourceLoc } from '../../model/lang/ir.ts';
+import type { ModelDef } from '../../model/lang/define.ts';
+import type { Result } from '../result.ts';
+import { EXIT } from '../result.ts';
+import type { ResolvedCheck } from './config.ts';
+import { classify, inShard, makeReport, type CheckReport, type CiReport } from './report.ts';
+
+export interface CiRunner {
+  /** Resolve a model spec (built-in name or path relative to baseDir). Errors may carry `exitCode`. */
+  loadDef(spec: string, baseDir: string): Promise<ModelDef>;
+  /** Run one engine on a built model. */
+  run(model: Model, check: ResolvedCheck, variant: string): Promise<Result>;
+  /** Called after each check, e.g. to print a line. */
+  onCheck?(c: CheckReport): void;
+}
+
+function errorCode(err: unknown): number {
+  const code = (err as { exitCode?: unknown }).exitCode;
+  return typeof code === 'number' ? code : EXIT.modelBuild;
+}
+
+/** Bounds for a check: the model's defaults overridden by the check's, each within min..max. */
+export function boundsFor(def: ModelDef, given: Record<string, number> = {}): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const b of def.bounds) out[b.name] = b.default;
+  for (const [k, v] of Object.entries(given)) {
+    const b = def.bounds.find((x) => x.name === k);
+    if (!b) throw Object.assign(new Error(`model ${def.name} has no bound '${k}' (it has: ${def.bounds.map((x) => x.name).join(', ') || 'none'})`), { exitCode: EXIT.badOption });
+    if (!Number.isInteger(v) || v < b.min || v > b.max) throw Object.assign(new Error(`bound ${k}=${v} is outside ${b.min}..${b.max} for model ${def.name}`), { exitCode: EXIT.badOption });
+    out[k] = v;
+  }
+  return out;
+}
+
+export async function runChecks(checks: ResolvedCheck[], runner: CiRunner, shard?: { index: number; count: number }): Promise<CiReport> {
+  const t0 = performance.now();
+  const reports: CheckReport[] = [];
+  for (let index = 0; index < checks.length; index++) {
+    if (!inShard(index, shard)) continue;
+    const c = checks[index];
+    const base = { index, name: c.name, model: c.model, ...(c.variant ? { variant: c.variant } : {}), ...(c.bounds ? { bounds: c.bounds } : {}), engine: c.engine, expect: c.expect };
+    let rep: CheckReport;
+    try {
+      const def = await runner.loadDef(c.model, c.baseDir);
+      const variant = c.variant ?? def.variants[0].name;
+      if (!def.variants.some((v) => v.name === variant)) {
+        throw Object.assign(new Error(`model ${def.name} has no variant '${variant}' (it has: ${def.variants.map((v) => v.name).join(', ')})`), { exitCode: EXIT.badOption });
+      }
+      const model = def.build(variant, boundsFor(def, c.bounds));
+      const result = await runner.run(model, c, variant);
+      const cls = classify(c.expect, result);
+      const actions: Record<string, SourceLoc> = {};
+      for (const s of result.trace?.steps ?? []) {
+        const loc = model.actions.find((a) => a.name === s.action)?.loc;
+        if (loc) actions[s.action] = loc;
+      }
+      rep = { ...base, variant, ...cls, result, locations: { ...(model.loc ? { model: model.loc } : {}), actions } };
+    } catch (err) {
+      const msg = (err as Error).message.split('\n')[0];
+      rep = { ...base, outcome: 'model-error', actual: 'error', message: `expected ${c.expect}, but the model failed: ${msg}`, errorCode: errorCode(err) };
+    }
+    reports.push(rep);
+    runner.onCheck?.(rep);
+  }
+  return makeReport(reports, (performance.now() - t0) / 1000, shard);
+}
