@@ -7,11 +7,14 @@ import { checkExplicit, type ExplicitOptions, type RawResult, type RawViolation 
 import { compileModel } from './compile.ts';
 import { instancesOf, BOUNDS_PROPERTY } from './interpreter.ts';
 import { replayPath, renderTrace } from '../counterexamples/replay.ts';
+import { minimiseViolation, type MinimiseOptions } from '../counterexamples/minimise.ts';
 import { RESULT_VERSION, type PropertyRef, type Result } from './result.ts';
 
 export interface CheckOptions extends ExplicitOptions {
   variant?: string;
   file?: string;
+  /** Pick the shortest trace with the fewest threads, then switches (default true; false keeps the engine's first). */
+  minimise?: boolean | MinimiseOptions;
 }
 
 /** Raised when the engine and the interpreter disagree: a bug in protocheck, reported loudly. */
@@ -40,6 +43,18 @@ export function runCheck(model: Model, opts: CheckOptions = {}): Result {
     },
     ...(raw.verdict === 'pass' && raw.unreachedActions.length ? { unreachedActions: raw.unreachedActions } : {}),
   };
+  if (raw.verdict === 'violation' && raw.path && raw.violation && opts.minimise !== false) {
+    // Same length, same property; every candidate is replayed inside minimiseViolation.
+    let m;
+    try {
+      m = minimiseViolation(model, compiled, raw.path, raw.violation, typeof opts.minimise === 'object' ? opts.minimise : {}, all);
+    } catch (err) {
+      throw new InternalError(`minimised counterexample failed: ${(err as Error).message}`);
+    }
+    raw.path = m.path;
+    raw.violation = m.violation;
+    result.minimisation = m.info;
+  }
   if (raw.verdict === 'violation') {
     result.property = propertyOf(model, raw, all);
     if (raw.path) {

@@ -2,7 +2,7 @@
  * The one result shape every engine returns (versioned). `pass` means the search was
  * exhaustive within `bounds`; anything cut short is `incomplete`.
  */
-import type { SourceLoc } from '../model/lang/ir.ts';
+import type { Sort, SourceLoc } from '../model/lang/ir.ts';
 
 export const RESULT_VERSION = 'protocheck.result/1';
 
@@ -25,11 +25,44 @@ export interface TraceStep {
   thread?: string;
   /** The state after the step, readable (enumerations by name, arrays keyed by index). */
   state: Record<string, unknown>;
+  /** Where the action was defined in the model file. */
+  loc?: SourceLoc;
+}
+
+/** A state variable's sorts, so a saved trace can be exported (ITF) without its model. */
+export interface TraceVar {
+  name: string;
+  sort: Sort;
+  index: Sort[];
 }
 
 export interface Trace {
   initial: Record<string, unknown>;
   steps: TraceStep[];
+  /** The variables of the states, in model order, with their sorts. */
+  vars?: TraceVar[];
+  /** Every thread of the model (the values of its thread sort), in order. */
+  threads?: string[];
+}
+
+/**
+ * How the reported trace was chosen among the shortest ones: fewest threads involved, then
+ * fewest context switches. `exact` means both figures are proven minima for this length.
+ */
+export interface Minimisation {
+  exact: boolean;
+  threads: number;
+  threadsTotal: number;
+  switches: number;
+  /** The figures of the first shortest trace the engine found. */
+  before: { threads: number; switches: number };
+  /** Restricted searches run (one per thread subset tried) and states they stored. */
+  searches: number;
+  states: number;
+  /** Candidate traces replayed on the interpreter. */
+  replayed: number;
+  /** Why the trace is not minimised (a limit was reached), when `exact` is false. */
+  reason?: string;
 }
 
 export interface Stats {
@@ -52,6 +85,8 @@ export interface Result {
   bounds: Record<string, number | string | boolean>;
   stats: Stats;
   trace?: Trace;
+  /** Present when a trace was minimised after the shortest search. */
+  minimisation?: Minimisation;
   /** Actions never enabled in any reached state (possibly vacuous parts of the model). */
   unreachedActions?: string[];
 }

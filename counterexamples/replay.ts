@@ -3,7 +3,7 @@
  * the claimed violation. Every trace is checked here before anyone sees it.
  */
 import type { Model } from '../model/lang/ir.ts';
-import { showValue } from '../model/lang/ir.ts';
+import { showValue, sortValues } from '../model/lang/ir.ts';
 import {
   canFire, enabled, evaluate, initialState, instancesOf, isFinal, showState, step, type Instance, type State,
 } from '../checker/interpreter.ts';
@@ -74,7 +74,11 @@ export function renderTrace(model: Model, path: number[], states: State[], all: 
     inst.action.params.forEach((p, j) => (params[p.name] = showValue(p.sort, inst.params[j])));
     const tp = inst.action.threadParam;
     const thread = tp !== undefined ? String(params[tp]) : undefined;
-    return { index: i + 1, action: inst.action.name, params, ...(thread ? { thread } : {}), state: showState(model, states[i + 1]) };
+    const loc = inst.action.loc;
+    return { index: i + 1, action: inst.action.name, params, ...(thread ? { thread } : {}), state: showState(model, states[i + 1]), ...(loc ? { loc } : {}) };
   });
-  return { initial: showState(model, states[0]), steps };
+  const vars = model.vars.map((d) => ({ name: d.name, sort: d.sort, index: d.index }));
+  const ts = model.threadSort;
+  const threads = ts ? sortValues(ts).map((v) => String(showValue(ts, v))) : undefined;
+  return { initial: showState(model, states[0]), steps, vars, ...(threads ? { threads } : {}) };
 }
