@@ -3,8 +3,9 @@
  * Each protocol module default-exports a ModelDef; add new ones here.
  */
 import type { ModelDef } from './lang/define.ts';
+import mm from './mm.ts';
 
-export const builtinModels: ModelDef[] = [];
+export const builtinModels: ModelDef[] = [mm];
 
 export function findBuiltin(name: string): ModelDef | undefined {
   return builtinModels.find((m) => m.name === name);

@@ -1,0 +1,79 @@
+/**
+ * The protocheck command line. `main(argv)` returns the exit code instead of exiting, so tests
+ * can run it in-process. Every command lives in checker/commands/<name>.ts and registers itself.
+ * Errors are one line on stderr (`protocheck: error: …`) with a distinct exit code (see EXIT);
+ * an internal error (a bug in protocheck) is the only case that prints more.
+ *
+ * @example
+ * const code = await main(['check', 'mm', '--variant', 'fixed', '--json']);
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT } from './result.ts';
+import { CliError, exitCodeOfError, firstLine } from './errors.ts';
+import { InternalError, TooLargeError } from './check.ts';
+import { ModelError } from '../model/lang/expr.ts';
+import * as checkCmd from './commands/check.ts';
+import * as listCmd from './commands/list.ts';
+import * as ciCmd from './commands/ci.ts';
+import * as mergeCmd from './commands/merge.ts';
+
+export interface CliContext {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  color: boolean;
+  setExit(code: number): void;
+}
+
+function commanderMessage(err: CommanderError, argv: string[]): string {
+  const msg = err.message.replace(/^error: /, '');
+  const cmd = argv.find((a) => !a.startsWith('-'));
+  const help = cmd && ['check', 'list', 'ci', 'merge', 'replay', 'export', 'lemmas'].includes(cmd) ? `protocheck ${cmd} --help` : 'protocheck --help';
+  return `${msg} (see '${help}')`;
+}
+
+export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
+  let exit = 0;
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const ctx: CliContext = {
+    stdout, stderr,
+    color: io.color ?? (Boolean(stdout.isTTY) && !process.env.NO_COLOR),
+    setExit: (c) => { exit = c; },
+  };
+  const program = new Command('protocheck')
+    .description('model checker for kernel refcount and lock protocols')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: () => {}, outputError: () => {} })
+    .showSuggestionAfterError(true);
+  for (const c of [listCmd, checkCmd, ciCmd, mergeCmd]) c.register(program, ctx);
+
+  const fail = (message: string, code: number) => {
+    stderr.write(`protocheck: error: ${message}\n`);
+    return code;
+  };
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return exit;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      const badValue = err.code === 'commander.invalidArgument';
+      return fail(commanderMessage(err, argv), badValue ? EXIT.badOption : EXIT.usage);
+    }
+    if (err instanceof CliError) return fail(err.message, err.exitCode);
+    if (err instanceof ModelError) return fail(`model: ${err.message}`, EXIT.modelBuild);
+    if (err instanceof TooLargeError) return fail(`${err.message}`, EXIT.tooLarge);
+    if (err instanceof InternalError) {
+      stderr.write(`protocheck: internal error (a bug in protocheck, please report it): ${err.message}\n`);
+      return EXIT.internal;
+    }
+    const code = exitCodeOfError(err, EXIT.internal);
+    if (code !== EXIT.internal) return fail(firstLine(err), code);
+    stderr.write(`protocheck: internal error (a bug in protocheck, please report it): ${firstLine(err)}\n${(err as Error)?.stack ?? ''}\n`);
+    return EXIT.internal;
+  }
+}

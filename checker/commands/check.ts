@@ -1,0 +1,58 @@
+/**
+ * `protocheck check <model | path/to/model.ts>`: check one variant and print the verdict, the
+ * bounds, the figures and any trace (or the Result as JSON). The exit code is the verdict's.
+ */
+import type { Command } from 'commander';
+import { loadModelDef, buildVariant } from '../load.ts';
+import { runCheck, type CheckOptions } from '../check.ts';
+import { exitCodeOf, type Result } from '../result.ts';
+import { resultText } from '../text.ts';
+import { positiveInt, positiveSeconds, wholeNumber, boundPair, resolveBounds } from './options.ts';
+import type { CliContext } from '../cli.ts';
+import { progressReporter } from '../progress.ts';
+
+export interface CheckFlags {
+  variant?: string;
+  threads?: number;
+  bound?: Record<string, number>;
+  maxStates?: number;
+  maxSeconds?: number;
+  maxMemory?: number;
+  json?: boolean;
+  typecheck?: boolean;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program.command('check')
+    .description('check one model variant exhaustively within its bounds')
+    .argument('<model>', 'a built-in model name (see `protocheck list`) or a path to a model file')
+    .option('--variant <name>', 'the variant to check (default: the first)')
+    .option('--threads <n>', 'the model\'s `threads` bound', wholeNumber)
+    .option('--bound <name=value>', 'set any bound of the model (repeatable)', boundPair)
+    .option('--max-states <n>', 'stop as incomplete after this many states', positiveInt)
+    .option('--max-seconds <s>', 'stop as incomplete after this many seconds', positiveSeconds)
+    .option('--max-memory <mb>', 'stop as incomplete when stored states pass this many MiB (default 4096)', positiveInt)
+    .option('--json', 'print the result as JSON (schema: schema/result.schema.json)')
+    .option('--no-typecheck', 'load a model file without type-checking it first')
+    .action(async (spec: string, flags: CheckFlags) => {
+      const def = await loadModelDef(spec, process.cwd(), { typecheck: flags.typecheck });
+      const variant = flags.variant ?? def.variants[0].name;
+      const bounds = resolveBounds(def, flags.threads, flags.bound);
+      const model = buildVariant(def, variant, bounds);
+      const progress = progressReporter(ctx.stderr);
+      const opts: CheckOptions = {
+        variant, maxStates: flags.maxStates, maxSeconds: flags.maxSeconds,
+        ...(flags.maxMemory ? { maxBytes: flags.maxMemory * 2 ** 20 } : {}),
+        ...(def.name !== spec ? { file: spec } : {}),
+        onProgress: progress.update,
+      };
+      let result: Result;
+      try {
+        result = runCheck(model, opts);
+      } finally {
+        progress.done();
+      }
+      ctx.stdout.write((flags.json ? JSON.stringify(result, null, 2) : resultText(result, { color: ctx.color })) + '\n');
+      ctx.setExit(exitCodeOf(result.verdict));
+    });
+}

@@ -1,0 +1,102 @@
+/**
+ * `protocheck ci`: run a config of checks (or every built-in variant with `--builtin`, which is
+ * what `npm start` does), compare each verdict with its expectation, and exit with the code of
+ * the most severe outcome. Writes JUnit/SARIF/JSON on request; GitHub annotations when
+ * GITHUB_ACTIONS=true.
+ */
+import type { Command } from 'commander';
+import { dirname, resolve } from 'node:path';
+import { findConfig, loadConfig, resolveChecks, ConfigError, type ResolvedCheck } from '../ci/config.ts';
+import { runChecks, type CiRunner } from '../ci/run.ts';
+import { parseShard, type CiReport, type CheckReport } from '../ci/report.ts';
+import { builtinModels } from '../../model/registry.ts';
+import { loadModelDef } from '../load.ts';
+import { runEngine } from '../engines.ts';
+import { EXIT } from '../result.ts';
+import { CliError } from '../errors.ts';
+import type { CliContext } from '../cli.ts';
+import { writeReportOutputs, reportText, checkLine } from './ci-output.ts';
+import { positiveInt } from './options.ts';
+import { progressReporter } from '../progress.ts';
+
+interface CiFlags {
+  config?: string;
+  builtin?: boolean;
+  shard?: string;
+  json?: boolean;
+  junit?: string;
+  sarif?: string;
+  force?: boolean;
+  maxStates?: number;
+}
+
+/** Every built-in variant at its default bounds, expecting what the variant declares. */
+export function builtinChecks(): ResolvedCheck[] {
+  return builtinModels.flatMap((d) => d.variants.map((v) => ({
+    name: `${d.name}/${v.name}`, model: d.name, variant: v.name, expect: v.expect, engine: 'explicit' as const, baseDir: process.cwd(),
+  })));
+}
+
+export function ciRunner(ctx: CliContext, print: boolean): CiRunner {
+  return {
+    loadDef: (spec, baseDir) => loadModelDef(spec, baseDir),
+    run: async (model, check, variant) => {
+      const progress = progressReporter(ctx.stderr);
+      try {
+        return await runEngine(model, check.engine, {
+          variant, maxStates: check.maxStates, maxSeconds: check.maxSeconds, depth: check.depth, onProgress: progress.update,
+        });
+      } finally {
+        progress.done();
+      }
+    },
+    onCheck: print ? (c: CheckReport) => ctx.stdout.write(checkLine(c, ctx.color) + '\n') : undefined,
+  };
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program.command('ci')
+    .description('run the checks of a config and compare each verdict with its expectation')
+    .option('--config <file>', 'protocheck.config.json or .ts (default: the one in the current directory)')
+    .option('--builtin', 'check every built-in model variant against its declared expectation')
+    .option('--shard <i/n>', 'run only shard i of n (deterministic split)')
+    .option('--max-states <n>', 'default --max-states for every check', positiveInt)
+    .option('--json', 'print the report as JSON instead of text')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--sarif <file>', 'write a SARIF 2.1.0 log')
+    .option('--force', 'overwrite existing --junit/--sarif files')
+    .action(async (flags: CiFlags) => {
+      let checks: ResolvedCheck[];
+      if (flags.builtin) {
+        if (flags.config) throw new CliError('give either --builtin or --config, not both', EXIT.usage);
+        checks = builtinChecks();
+      } else {
+        const file = flags.config ?? findConfig(process.cwd());
+        if (!file) throw new CliError('no protocheck.config.ts or protocheck.config.json here; pass --config FILE, or --builtin for the built-in models', EXIT.usage);
+        try {
+          const cfg = await loadConfig(file);
+          checks = resolveChecks(cfg, dirname(resolve(file)));
+        } catch (err) {
+          if (err instanceof ConfigError) throw new CliError(err.message, EXIT.badOption);
+          throw err;
+        }
+      }
+      if (flags.maxStates) checks = checks.map((c) => ({ ...c, maxStates: c.maxStates ?? flags.maxStates }));
+      let shard;
+      try {
+        shard = flags.shard ? parseShard(flags.shard) : undefined;
+      } catch (err) {
+        throw new CliError((err as Error).message, EXIT.usage);
+      }
+      const report: CiReport = await runChecks(checks, ciRunner(ctx, !flags.json), shard);
+      finish(report, flags, ctx);
+    });
+}
+
+/** Print and write a finished report, and set the exit code (shared with `merge`). */
+export function finish(report: CiReport, flags: { json?: boolean; junit?: string; sarif?: string; force?: boolean }, ctx: CliContext): void {
+  writeReportOutputs(report, flags);
+  if (flags.json) ctx.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else ctx.stdout.write(reportText(report, ctx.color) + '\n');
+  ctx.setExit(report.exitCode);
+}

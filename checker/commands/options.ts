@@ -1,0 +1,56 @@
+/**
+ * Option values shared by the commands: numbers checked with a one-line error naming the flag,
+ * and a model's bounds from `--threads N` and `--bound name=value`.
+ */
+import { InvalidArgumentError } from 'commander';
+import type { ModelDef } from '../../model/lang/define.ts';
+import { EXIT } from '../result.ts';
+import { CliError } from '../errors.ts';
+
+/** A commander parser for a positive integer. Example: `.option('--max-states <n>', '…', positiveInt)`. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
+  return n;
+}
+
+/** A whole number, zero allowed (`--threads 0` is then refused with the model's range). */
+export function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a whole number, got '${value}'`);
+  return n;
+}
+
+/** A positive number of seconds. */
+export function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number of seconds, got '${value}'`);
+  return n;
+}
+
+/** `name=value` pairs for `--bound`, collected. */
+export function boundPair(value: string, prev: Record<string, number> = {}): Record<string, number> {
+  const m = /^([A-Za-z_][\w.-]*)=(-?\d+)$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected name=integer, got '${value}'`);
+  return { ...prev, [m[1]]: Number(m[2]) };
+}
+
+/** The model's default bounds overridden by `--threads` and `--bound`, each checked against its range. */
+export function resolveBounds(def: ModelDef, threads: number | undefined, given: Record<string, number> = {}): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const b of def.bounds) out[b.name] = b.default;
+  const all = { ...given, ...(threads !== undefined ? { threads } : {}) };
+  for (const [k, v] of Object.entries(all)) {
+    const flag = k === 'threads' && threads !== undefined ? '--threads' : `--bound ${k}`;
+    const b = def.bounds.find((x) => x.name === k);
+    if (!b) {
+      const has = def.bounds.map((x) => x.name).join(', ') || 'none';
+      throw new CliError(`${flag}: model ${def.name} has no bound '${k}' (its bounds: ${has})`, EXIT.badOption);
+    }
+    if (v < b.min || v > b.max) {
+      throw new CliError(`${flag} ${v} is outside ${b.min}..${b.max} for model ${def.name} (${b.doc})`, EXIT.badOption);
+    }
+    out[k] = v;
+  }
+  return out;
+}
