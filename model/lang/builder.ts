@@ -58,6 +58,19 @@ export class Var extends Ref {
   }
 }
 
+/**
+ * True iff the directed graph held in a bool array `g[a][b]` (one finite sort, squared) has a
+ * cycle; a self-loop `g[a][a]` counts. Example: `m.invariant('lockdep.cycle', 'lock-order cycle', not(cyclic(order)))`.
+ */
+export function cyclic(g: Var): Expr {
+  const d = g.decl;
+  const [a, b] = d.index;
+  if (d.sort.kind !== 'bool' || d.index.length !== 2 || sortName(a) !== sortName(b) || cardinality(a) !== cardinality(b)) {
+    throw new ModelError(`cyclic(${d.name}) needs a bool array indexed by one finite sort twice`);
+  }
+  return { op: 'cyclic', sort: BOOL, name: d.name };
+}
+
 /** The model's threads: a sort whose values name them. */
 export interface Threads {
   sort: Sort;

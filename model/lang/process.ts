@@ -6,7 +6,7 @@
  */
 import type { Expr, SourceLoc } from './ir.ts';
 import { callerLocation } from './source.ts';
-import { ModelError, and, not } from './expr.ts';
+import { ModelError, and, not, ex, type ExprLike } from './expr.ts';
 import { type Stmt, type StmtLike, flat } from './stmt.ts';
 
 export type ProgStmt =
@@ -27,13 +27,22 @@ export function step(label: string, ...body: StmtLike[]): ProgStmt {
 export function either(label: string, ...branches: ProgStmt[][]): ProgStmt {
   return { k: 'either', label, branches };
 }
-/** `if cond then … else …`; the condition is read together with the first step of the branch taken. */
-export function branch(label: string, cond: Expr, then: ProgStmt[], otherwise: ProgStmt[] = []): ProgStmt {
-  return { k: 'branch', label, cond, then, else: otherwise };
+/**
+ * `if cond then … else …`; the condition is read together with the first step of the branch taken.
+ * `cond` may be a location, e.g. the per-thread result of a trylock: `branch('locked', got.at(self), …)`.
+ */
+export function branch(label: string, cond: ExprLike, then: ProgStmt[], otherwise: ProgStmt[] = []): ProgStmt {
+  return { k: 'branch', label, cond: boolCond(cond, label), then, else: otherwise };
 }
 /** `while cond do …`. */
-export function loop(label: string, cond: Expr, body: ProgStmt[]): ProgStmt {
-  return { k: 'loop', label, cond, body };
+export function loop(label: string, cond: ExprLike, body: ProgStmt[]): ProgStmt {
+  return { k: 'loop', label, cond: boolCond(cond, label), body };
+}
+
+function boolCond(cond: ExprLike, label: string): Expr {
+  const c = ex(cond);
+  if (c.sort.kind !== 'bool') throw new ModelError(`${label}: the condition must be a bool`);
+  return c;
 }
 /** Continue at a labelled statement. */
 export function goto(target: string): ProgStmt {

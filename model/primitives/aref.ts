@@ -1,0 +1,164 @@
+/**
+ * Rust `ARef<T>` over an `AlwaysRefCounted` object (rust/kernel/sync/aref.rs): each `ARef`
+ * owns exactly one increment of the object's refcount. The model tracks how many tokens each
+ * thread holds and how many increments were handed out by `ARef::into_raw` and not yet adopted
+ * back by `ARef::from_raw` ("raw" increments, e.g. a pointer stored in a C struct).
+ *
+ * Properties added by `arefs()`:
+ * - invariant `aref.count-below-owners`: `count >= live tokens + raw increments + other owners`
+ *   (checked while the count is not saturated): nobody put an increment they did not own.
+ * - quiescence `aref.leak`: when every thread has finished, `count == other owners`: every
+ *   token was dropped and every `into_raw` increment was adopted again (no leaked increment).
+ * Operation requirements: `aref.borrow-without-token` (`&T`, `clone` without a live token),
+ * `aref.drop-without-token`, `aref.from-raw-without-increment` (adopting an increment nobody
+ * handed out: a double put ahead), plus the refcount's own (`refcount.add-on-zero`, ...).
+ *
+ * @example
+ * const obj = refObject(m, 'task', { max: 3, init: 1 });
+ * const a = arefs(m, 'task', obj.refs, { owners: ite(obj.freed, 0, 1), release: obj_free(obj) });
+ * m.program('user', ['T1'], (self) => [
+ *   step('get', aref_from(a, self)),
+ *   step('use', aref_borrow(a, self)),
+ *   step('drop', aref_drop(a, self)),
+ * ]);
+ */
+import type { ModelBuilder, Var } from '../lang/builder.ts';
+import { range } from '../lang/builder.ts';
+import type { Expr } from '../lang/ir.ts';
+import { ModelError, ex, add, sub, eq, ne, ge, gt, implies, type ExprLike } from '../lang/expr.ts';
+import { requires, set, type Stmt, type StmtLike } from '../lang/stmt.ts';
+import { refcount_inc, refcount_dec_and_test, type Refcount } from './refcount.ts';
+
+/** The `ARef` tokens of one refcounted object. */
+export interface ARefs {
+  readonly name: string;
+  readonly refs: Refcount;
+  /** Tokens held by each thread (`<name>.aref`, per thread). */
+  readonly tokens: Var;
+  /** Increments handed out by `into_raw` and not yet adopted by `from_raw` (`<name>.raw`). */
+  readonly raw: Var;
+  /** References owned by others than tokens and raw pointers (e.g. the initial owner). */
+  readonly owners: Expr;
+  /** Default release for the last `aref_drop`. */
+  readonly release: StmtLike[];
+  /** All tokens of all threads together. */
+  readonly live: Expr;
+}
+
+export interface ARefOptions {
+  /** Most tokens one thread may hold at once (default 2). */
+  maxTokens?: number;
+  /** Tokens each thread starts with, by thread name. Their increments must be in the initial count. */
+  initial?: Record<string, number>;
+  /**
+   * The references owned outside tokens, as an expression over the state (default 0).
+   * Example: `ite(inTable, 1, 0)` for the reference a lookup table holds.
+   */
+  owners?: ExprLike;
+  /** Run when `aref_drop` puts the last reference (default: nothing). */
+  release?: StmtLike[];
+}
+
+/**
+ * Declare ARef tokens over `refs`, with the invariant and leak check. Example:
+ * `const a = arefs(m, 'mm', mm.refs, { release: obj_free(mm) })`.
+ */
+export function arefs(m: ModelBuilder, name: string, refs: Refcount, opts: ARefOptions = {}): ARefs {
+  const maxTokens = opts.maxTokens ?? 2;
+  const threads = m.threadSort;
+  if (threads.kind !== 'enum') throw new ModelError('arefs: declare m.threads([...]) first');
+  const init = threads.values.map((t) => opts.initial?.[t] ?? 0);
+  for (const t of Object.keys(opts.initial ?? {})) {
+    if (!threads.values.includes(t)) throw new ModelError(`arefs ${name}: no thread named ${t}`);
+  }
+  if (init.some((n) => n < 0 || n > maxTokens)) throw new ModelError(`arefs ${name}: initial tokens outside 0..${maxTokens}`);
+  const tokens = m.var(`${name}.aref`, range(0, maxTokens), init, [threads], `ARef<${name}> tokens held per thread`);
+  const raw = m.var(`${name}.raw`, range(0, refs.max), 0, [], `${name} increments handed out by ARef::into_raw`);
+  const owners = ex(opts.owners ?? 0);
+  const live = threads.values.map((_, i) => tokens.at(i).e).reduce((s, x) => add(s, x));
+  const a: ARefs = { name, refs, tokens, raw, owners, release: opts.release ?? [], live };
+  m.invariant('aref.count-below-owners',
+    `${name}: refcount below live ARef tokens + raw increments + other owners (an increment was put by someone who did not own it)`,
+    implies(ne(refs.ref, refs.saturated), ge(refs.ref, add(add(live, raw), owners))));
+  m.quiescence('aref.leak',
+    `${name}: refcount != other owners at the end (a token not dropped, or ARef::into_raw without ARef::from_raw)`,
+    eq(refs.ref, owners));
+  return a;
+}
+
+function token(a: ARefs, self: Expr) {
+  return a.tokens.at(self);
+}
+
+const NO_TOKEN = (a: ARefs) => `${a.name}: &T used while this thread holds no ARef to it`;
+
+/** `ARef::from(&T)`: `inc_ref` plus a new token. The `&T` must be valid (`refcount.add-on-zero` otherwise). */
+export function aref_from(a: ARefs, self: Expr): Stmt[] {
+  const t = token(a, self);
+  return [...refcount_inc(a.refs), set(t, add(t, 1))];
+}
+
+/** `ARef::clone(&self)`: needs a live token of this thread. Example: `step('clone', aref_clone(a, self))`. */
+export function aref_clone(a: ARefs, self: Expr): Stmt[] {
+  const t = token(a, self);
+  return [
+    requires('aref.borrow-without-token', NO_TOKEN(a), gt(t, 0)),
+    ...refcount_inc(a.refs),
+    set(t, add(t, 1)),
+  ];
+}
+
+/**
+ * `drop(ARef)`: `dec_ref`; the last one runs `release` (default: the one given to `arefs`)
+ * in this step. Example: `step('drop', aref_drop(a, self))`.
+ */
+export function aref_drop(a: ARefs, self: Expr, release: StmtLike[] = a.release): Stmt[] {
+  const t = token(a, self);
+  return [
+    requires('aref.drop-without-token', `${a.name}: ARef dropped by a thread that holds none`, gt(t, 0)),
+    set(t, sub(t, 1)),
+    ...refcount_dec_and_test(a.refs, { release }),
+  ];
+}
+
+/** `ARef::into_raw`: the token is gone, its increment is now held by a raw pointer (count unchanged). */
+export function aref_into_raw(a: ARefs, self: Expr): Stmt[] {
+  const t = token(a, self);
+  return [
+    requires('aref.drop-without-token', `${a.name}: ARef::into_raw by a thread that holds no ARef`, gt(t, 0)),
+    set(t, sub(t, 1)),
+    set(a.raw, add(a.raw, 1)),
+  ];
+}
+
+/** `unsafe ARef::from_raw`: adopt an increment handed out by `into_raw` (count unchanged). */
+export function aref_from_raw(a: ARefs, self: Expr): Stmt[] {
+  const t = token(a, self);
+  return [
+    requires('aref.from-raw-without-increment',
+      `${a.name}: ARef::from_raw without an increment handed out by into_raw (a double put ahead)`, gt(a.raw, 0)),
+    set(a.raw, sub(a.raw, 1)),
+    set(t, add(t, 1)),
+  ];
+}
+
+/** A step that uses `&T` borrowed from this thread's ARef: valid only while a token is alive. */
+export function aref_borrow(a: ARefs, self: Expr): Stmt[] {
+  return [requires('aref.borrow-without-token', NO_TOKEN(a), gt(token(a, self), 0))];
+}
+
+/** Move one token to another thread (`ARef<T>: Send`). Example: `step('send', aref_send(a, self, t.lit('T2')))`. */
+export function aref_send(a: ARefs, self: Expr, to: ExprLike): Stmt[] {
+  const from = token(a, self);
+  const dst = a.tokens.at(to);
+  return [
+    requires('aref.drop-without-token', `${a.name}: ARef sent by a thread that holds none`, gt(from, 0)),
+    set(from, sub(from, 1)),
+    set(dst, add(dst, 1)),
+  ];
+}
+
+/** Whether this thread holds a token. */
+export function aref_held(a: ARefs, self: Expr): Expr {
+  return gt(token(a, self), 0);
+}

@@ -1,0 +1,12 @@
+/**
+ * The kernel primitive library: each primitive declares its state variables, returns its
+ * operations as statement lists for `step(...)` bodies, and adds the properties it implies.
+ *
+ * @example
+ * import { refObject, kref_get_unless_zero, kref_put, obj_free, mutex, mutex_lock } from 'protocheck/primitives';
+ */
+export * from './context.ts';
+export * from './refcount.ts';
+export * from './aref.ts';
+export * from './locks.ts';
+export * from './lockorder.ts';

@@ -1,0 +1,280 @@
+/**
+ * Kernel locks: `struct mutex`, `spinlock_t` and `struct rw_semaphore`, each with an owner
+ * (the thread holding it; readers per thread for an rwsem). A blocking acquisition is a
+ * guard (the step waits until the lock is free); misuse is a `requires` violation:
+ *
+ * | id                           | what                                                        |
+ * |------------------------------|-------------------------------------------------------------|
+ * | `mutex.unlock-not-owner`     | `mutex_unlock` by a thread that does not own the mutex      |
+ * | `mutex.recursive`            | `mutex_lock` by its owner (a self-deadlock in the kernel)   |
+ * | `spinlock.unlock-not-owner`  | `spin_unlock` by a thread that does not hold it             |
+ * | `spinlock.recursive`         | `spin_lock` by its holder (spins forever)                   |
+ * | `rwsem.unlock-not-owner`     | `up_read`/`up_write` by a thread not holding it that way    |
+ * | `rwsem.downgrade-not-owner`  | `downgrade_write` without holding it for write              |
+ * | `rwsem.recursive`            | `down_read`/`down_write` while this thread holds it already |
+ * | `sleep-in-atomic`            | (context.ts) `mutex_lock`/`down_*` inside a spinlock        |
+ * | `lock.held-at-exit`          | quiescence: a lock still held when every thread finished    |
+ *
+ * `spin_lock` raises the thread's preempt count (context.ts `preemptDisable`), so any
+ * `mightSleep` step while it is held is `sleep-in-atomic`. Trylocks never block and never
+ * sleep: they write their result into `ok` and/or run `then`/`else` in the same step (see
+ * refcount.ts `Outcome`), so a later `branch` can act on it. Not modelled: waiter queues and
+ * fairness (a waiting writer does not hold back new readers), `*_nested` annotations,
+ * `_non_owner` variants, spurious trylock failure.
+ *
+ * A lock created with a `lockClass` (lockorder.ts) records lock-order edges in lockdep.
+ *
+ * @example
+ * const lru = spinlock(m, 'lru_lock');
+ * const mmap = rwsem(m, 'mmap_lock');
+ * const got = m.local('got', bool, false);
+ * m.program('shrinker', ['T1'], (self) => [
+ *   step('lock_lru', spin_lock(lru, self)),
+ *   step('trylock_mmap', down_read_trylock(mmap, self, { ok: got.at(self) })),
+ *   branch('locked', got.at(self), [step('unlock_mmap', up_read(mmap, self))]),
+ *   step('unlock_lru', spin_unlock(lru, self)),
+ * ]);
+ */
+import type { ModelBuilder, Var } from '../lang/builder.ts';
+import { bool, option } from '../lang/builder.ts';
+import type { Expr } from '../lang/ir.ts';
+import { ex, eq, ne, and, or, not, forall } from '../lang/expr.ts';
+import { guard, requires, set, type Stmt } from '../lang/stmt.ts';
+import { mightSleep, preemptDisable, preemptEnable } from './context.ts';
+import { lockdep_acquired, lockdep_release, type LockClass } from './lockorder.ts';
+import { outcome, type Outcome } from './refcount.ts';
+
+export interface LockOptions {
+  /** Register the lock in the lock-order graph under this class. */
+  lockClass?: LockClass;
+  /** Skip the `lock.held-at-exit` quiescence check (a lock meant to stay held). */
+  mayStayHeld?: boolean;
+}
+
+interface OwnedLock {
+  readonly m: ModelBuilder;
+  readonly name: string;
+  /** The holder, or `none`. */
+  readonly owner: Var;
+  readonly none: Expr;
+  readonly lockClass?: LockClass;
+}
+
+/** `struct mutex`: a sleeping lock with an owner. */
+export type Mutex = OwnedLock & { readonly kind: 'mutex' };
+/** `spinlock_t`: held in atomic context. */
+export type Spinlock = OwnedLock & { readonly kind: 'spinlock' };
+
+/** `struct rw_semaphore`: one writer or many readers, each reader tracked per thread. */
+export interface Rwsem {
+  readonly kind: 'rwsem';
+  readonly m: ModelBuilder;
+  readonly name: string;
+  /** The write holder, or `none`. */
+  readonly writer: Var;
+  /** `readers[thread]`: this thread holds it for read. */
+  readonly readers: Var;
+  readonly none: Expr;
+  readonly lockClass?: LockClass;
+}
+
+function ownedLock(m: ModelBuilder, name: string, what: string, opts: LockOptions): OwnedLock {
+  const sort = option(m.threadSort, 'none');
+  const owner = m.var(name, sort, 'none', [], `${what} holder`);
+  const none = ex('none', sort);
+  if (!opts.mayStayHeld) {
+    m.quiescence('lock.held-at-exit', `${what} ${name} still held when every thread finished`, eq(owner, none));
+  }
+  return { m, name, owner, none, lockClass: opts.lockClass };
+}
+
+function acquired(l: { lockClass?: LockClass }, self: Expr, trylock = false): Stmt[] {
+  return l.lockClass ? lockdep_acquired(l.lockClass, self, { trylock }) : [];
+}
+function released(l: { lockClass?: LockClass }, self: Expr): Stmt[] {
+  return l.lockClass ? lockdep_release(l.lockClass, self) : [];
+}
+
+/** Declare a mutex (variable `<name>`: its owner). Example: `const mu = mutex(m, 'alloc.mutex')`. */
+export function mutex(m: ModelBuilder, name: string, opts: LockOptions = {}): Mutex {
+  return { ...ownedLock(m, name, 'mutex', opts), kind: 'mutex' };
+}
+
+/** The mutex is held by someone. */
+export function mutex_is_locked(mu: Mutex): Expr {
+  return ne(mu.owner, mu.none);
+}
+
+/** The mutex is held by this thread (`lockdep_assert_held`). */
+export function mutex_is_owner(mu: Mutex, self: Expr): Expr {
+  return eq(mu.owner, self);
+}
+
+/**
+ * `mutex_lock`: may sleep; waits until the mutex is free. Example: `step('lock', mutex_lock(mu, self))`.
+ */
+export function mutex_lock(mu: Mutex, self: Expr): Stmt[] {
+  return [
+    ...mightSleep(mu.m, self),
+    // Enabled for the owner too, so that recursion is reported rather than a bare deadlock.
+    guard(or(eq(mu.owner, mu.none), eq(mu.owner, self))),
+    requires('mutex.recursive', `mutex_lock(${mu.name}) by its owner: recursive locking deadlocks`, ne(mu.owner, self)),
+    set(mu.owner, self),
+    ...acquired(mu, self),
+  ];
+}
+
+/** `mutex_trylock`: never sleeps; succeeds iff the mutex is free. */
+export function mutex_trylock(mu: Mutex, self: Expr, o: Outcome = {}): Stmt[] {
+  return [outcome(eq(mu.owner, mu.none), { then: [set(mu.owner, self), ...acquired(mu, self, true)], else: [] }, o)];
+}
+
+/** `mutex_unlock`: only by the owner. Example: `step('unlock', mutex_unlock(mu, self))`. */
+export function mutex_unlock(mu: Mutex, self: Expr): Stmt[] {
+  return [
+    requires('mutex.unlock-not-owner', `mutex_unlock(${mu.name}) by a thread that does not own it`, eq(mu.owner, self)),
+    set(mu.owner, mu.none),
+    ...released(mu, self),
+  ];
+}
+
+/** Declare a spinlock (variable `<name>`: its holder). Example: `const lru = spinlock(m, 'lru_lock')`. */
+export function spinlock(m: ModelBuilder, name: string, opts: LockOptions = {}): Spinlock {
+  return { ...ownedLock(m, name, 'spinlock', opts), kind: 'spinlock' };
+}
+
+/** The spinlock is held by this thread (`lockdep_assert_held`). */
+export function spin_is_owner(sl: Spinlock, self: Expr): Expr {
+  return eq(sl.owner, self);
+}
+
+/** `spin_lock`: waits until free; the thread is in atomic context until `spin_unlock`. */
+export function spin_lock(sl: Spinlock, self: Expr): Stmt[] {
+  return [
+    guard(or(eq(sl.owner, sl.none), eq(sl.owner, self))),
+    requires('spinlock.recursive', `spin_lock(${sl.name}) by its holder: spins forever`, ne(sl.owner, self)),
+    set(sl.owner, self),
+    preemptDisable(sl.m, self),
+    ...acquired(sl, self),
+  ];
+}
+
+/** `spin_trylock`: succeeds iff free (then atomic context as with `spin_lock`). */
+export function spin_trylock(sl: Spinlock, self: Expr, o: Outcome = {}): Stmt[] {
+  return [outcome(eq(sl.owner, sl.none), {
+    then: [set(sl.owner, self), preemptDisable(sl.m, self), ...acquired(sl, self, true)], else: [],
+  }, o)];
+}
+
+/** `spin_unlock`: only by the holder; leaves atomic context. */
+export function spin_unlock(sl: Spinlock, self: Expr): Stmt[] {
+  return [
+    requires('spinlock.unlock-not-owner', `spin_unlock(${sl.name}) by a thread that does not hold it`, eq(sl.owner, self)),
+    set(sl.owner, sl.none),
+    preemptEnable(sl.m, self),
+    ...released(sl, self),
+  ];
+}
+
+/**
+ * Declare an rwsem (variables `<name>.writer`, `<name>.readers`). Example: `const mmap = rwsem(m, 'mmap_lock')`.
+ */
+export function rwsem(m: ModelBuilder, name: string, opts: LockOptions = {}): Rwsem {
+  const sort = option(m.threadSort, 'none');
+  const writer = m.var(`${name}.writer`, sort, 'none', [], `rwsem ${name} write holder`);
+  const readers = m.var(`${name}.readers`, bool, false, [m.threadSort], `rwsem ${name} read holders`);
+  const none = ex('none', sort);
+  const s: Rwsem = { kind: 'rwsem', m, name, writer, readers, none, lockClass: opts.lockClass };
+  if (!opts.mayStayHeld) {
+    m.quiescence('lock.held-at-exit', `rwsem ${name} still held when every thread finished`, rwsem_is_unlocked(s));
+  }
+  return s;
+}
+
+/** Nobody holds the rwsem. */
+export function rwsem_is_unlocked(s: Rwsem): Expr {
+  return and(eq(s.writer, s.none), forall(s.m.threadSort, (t) => not(s.readers.at(t))));
+}
+
+/** This thread holds the rwsem for read. */
+export function rwsem_is_read_owner(s: Rwsem, self: Expr): Expr {
+  return s.readers.at(self).e;
+}
+
+/** This thread holds the rwsem for write. */
+export function rwsem_is_write_owner(s: Rwsem, self: Expr): Expr {
+  return eq(s.writer, self);
+}
+
+/** This thread holds it either way (`lockdep_assert_held`). */
+export function rwsem_is_held(s: Rwsem, self: Expr): Expr {
+  return or(rwsem_is_read_owner(s, self), rwsem_is_write_owner(s, self));
+}
+
+function notRecursive(s: Rwsem, self: Expr, op: string): Stmt {
+  return requires('rwsem.recursive', `${op}(${s.name}) while this thread already holds it`, not(rwsem_is_held(s, self)));
+}
+
+/** `down_read`: may sleep; waits while a writer holds it. Example: `step('mmap_read_lock', down_read(mmap, self))`. */
+export function down_read(s: Rwsem, self: Expr): Stmt[] {
+  return [
+    ...mightSleep(s.m, self),
+    guard(or(eq(s.writer, s.none), eq(s.writer, self))),
+    notRecursive(s, self, 'down_read'),
+    set(s.readers.at(self), true),
+    ...acquired(s, self),
+  ];
+}
+
+/** `down_write`: may sleep; waits until nobody holds it. */
+export function down_write(s: Rwsem, self: Expr): Stmt[] {
+  return [
+    ...mightSleep(s.m, self),
+    guard(or(rwsem_is_unlocked(s), rwsem_is_held(s, self))),
+    notRecursive(s, self, 'down_write'),
+    set(s.writer, self),
+    ...acquired(s, self),
+  ];
+}
+
+/** `down_read_trylock`: succeeds iff no writer holds it; never sleeps. */
+export function down_read_trylock(s: Rwsem, self: Expr, o: Outcome = {}): Stmt[] {
+  return [
+    // Readers are one bool per thread: a second read hold by the same thread cannot be represented.
+    requires('rwsem.recursive', `down_read_trylock(${s.name}) while this thread already holds it (not modelled: one read hold per thread)`,
+      not(rwsem_is_held(s, self))),
+    outcome(eq(s.writer, s.none), { then: [set(s.readers.at(self), true), ...acquired(s, self, true)], else: [] }, o),
+  ];
+}
+
+/** `down_write_trylock`: succeeds iff nobody holds it; never sleeps. */
+export function down_write_trylock(s: Rwsem, self: Expr, o: Outcome = {}): Stmt[] {
+  return [outcome(rwsem_is_unlocked(s), { then: [set(s.writer, self), ...acquired(s, self, true)], else: [] }, o)];
+}
+
+/** `downgrade_write`: write hold becomes a read hold, atomically (readers may enter right after). */
+export function downgrade_write(s: Rwsem, self: Expr): Stmt[] {
+  return [
+    requires('rwsem.downgrade-not-owner', `downgrade_write(${s.name}) without holding it for write`, eq(s.writer, self)),
+    set(s.writer, s.none),
+    set(s.readers.at(self), true),
+  ];
+}
+
+/** `up_read`: only by a thread holding it for read. */
+export function up_read(s: Rwsem, self: Expr): Stmt[] {
+  return [
+    requires('rwsem.unlock-not-owner', `up_read(${s.name}) by a thread that does not hold it for read`, s.readers.at(self)),
+    set(s.readers.at(self), false),
+    ...released(s, self),
+  ];
+}
+
+/** `up_write`: only by the write holder. */
+export function up_write(s: Rwsem, self: Expr): Stmt[] {
+  return [
+    requires('rwsem.unlock-not-owner', `up_write(${s.name}) by a thread that does not hold it for write`, eq(s.writer, self)),
+    set(s.writer, s.none),
+    ...released(s, self),
+  ];
+}
