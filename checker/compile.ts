@@ -6,6 +6,7 @@
  */
 import type { Expr, Model } from '../model/lang/ir.ts';
 import { cardinality, ordinal, sortValues } from '../model/lang/ir.ts';
+import { ModelError } from '../model/lang/expr.ts';
 import { instancesOf, type Instance } from './interpreter.ts';
 import { layoutOf, type Layout } from './layout.ts';
 
@@ -53,8 +54,9 @@ class ExprCompiler {
   /** Returns `{k: value}` when constant, else `{c: code}`; bool code is a JS boolean. */
   gen(e: Expr, env: Env): { k: number } | { c: string } {
     const L = this.layout;
+    // A negative constant is parenthesised: `v[0]-` followed by `-1` would lex as `--`.
     const num = (x: { k: number } | { c: string }, isBool: boolean) =>
-      'k' in x ? String(x.k) : isBool ? `(${x.c}?1:0)` : x.c;
+      'k' in x ? (x.k < 0 ? `(${x.k})` : String(x.k)) : isBool ? `(${x.c}?1:0)` : x.c;
     const boolc = (x: { k: number } | { c: string }) => ('k' in x ? (x.k ? 'true' : 'false') : x.c);
     switch (e.op) {
       case 'lit': return { k: e.value };
@@ -102,7 +104,8 @@ class ExprCompiler {
         const a = this.gen(e.a, env);
         if ('k' in a) return a.k ? this.gen(e.b, env) : { k: 1 };
         const b = this.gen(e.b, env);
-        if ('k' in b) return b.k ? { k: 1 } : { c: `(!${a.c})` };
+        // `a` is still evaluated when `b` is true: reading it may fail a bounds check, as in the interpreter.
+        if ('k' in b) return b.k ? { c: `(${a.c}||true)` } : { c: `(!${a.c})` };
         return { c: `(!${a.c}||${b.c})` };
       }
       case 'and': case 'or': {
@@ -201,7 +204,9 @@ export function compileModel(model: Model): CompiledModel {
     const env: Env = new Map(inst.action.params.map((p, i) => [p.name, inst.params[i]]));
     const guard = ec.bool(inst.action.guard, env);
     if (guard === 'false') continue;
-    out(`{ let st = 0, en = false; try { if (${guard}) { en = true; count++;`);
+    // `emit` runs after the try: a bounds error raised while the engine handles the successor
+    // (checking its invariants) must not be taken for one of this step.
+    out(`{ let st = 0, en = false, fired = false; try { if (${guard}) { en = true; count++;`);
     inst.action.requires.forEach((r, ri) => out(`if (st===0 && !(${ec.bool(r.expr, env)})) st=${ri + 1};`));
     // Every index and value is computed from the pre-state before any write (parallel assignment).
     const checks: string[] = [];
@@ -227,13 +232,14 @@ export function compileModel(model: Model): CompiledModel {
       out(`const o${ai}=${offc}, x${ai}=${ec.int(a.value, env)};`);
       checks.push(`x${ai}<${lo}||x${ai}>${hi}`);
     });
-    out('n.set(v);');
+    out('n.set(v); fired = true;');
     if (checks.length) {
-      out(`if (${checks.join('||')}) { emit(${inst.id}, st || -1); } else {`);
+      out(`if (${checks.join('||')}) { st = st || -1; } else {`);
       inst.action.assigns.forEach((_, ai) => out(`n[o${ai}]=x${ai};`));
-      out(`emit(${inst.id}, st); }`);
-    } else out(`emit(${inst.id}, st);`);
-    out(`} } catch (e) { if (!(e instanceof Bounds)) throw e; if (!en) count++; n.set(v); emit(${inst.id}, st || -1); } }`);
+      out('}');
+    }
+    out(`} } catch (e) { if (!(e instanceof Bounds)) throw e; if (!en) count++; n.set(v); st = st || -1; fired = true; }`);
+    out(`if (fired) emit(${inst.id}, st); }`);
   }
   out('return count;');
   out('}');
@@ -244,15 +250,17 @@ export function compileModel(model: Model): CompiledModel {
   const cov = props.filter((p) => p.kind === 'cover');
   if (cov.length > 30) throw new Error('at most 30 cover properties');
   const none: Env = new Map();
+  // A property that reads outside a sort in a reachable state is a fault of the model: say which.
+  const what = (kind: string, id: string) => JSON.stringify(`${kind} ${id}`);
   out('function checkInvariants(v) {');
-  inv.forEach((p, i) => out(`if (!(${ec.bool(p.expr, none)})) return ${i};`));
+  inv.forEach((p, i) => out(`try { if (!(${ec.bool(p.expr, none)})) return ${i}; } catch (e) { propError(e, ${what('invariant', p.id)}); }`));
   out('return -1; }');
-  out(`function isFinal(v) { return ${ec.bool(model.final, none)}; }`);
+  out(`function isFinal(v) { try { return ${ec.bool(model.final, none)}; } catch (e) { propError(e, 'the final condition'); } }`);
   out('function checkQuiescence(v) {');
-  qui.forEach((p, i) => out(`if (!(${ec.bool(p.expr, none)})) return ${i};`));
+  qui.forEach((p, i) => out(`try { if (!(${ec.bool(p.expr, none)})) return ${i}; } catch (e) { propError(e, ${what('quiescence', p.id)}); }`));
   out('return -1; }');
   out('function covers(v) { let m = 0;');
-  cov.forEach((p, i) => out(`if (${ec.bool(p.expr, none)}) m|=${1 << i};`));
+  cov.forEach((p, i) => out(`try { if (${ec.bool(p.expr, none)}) m|=${1 << i}; } catch (e) { propError(e, ${what('cover', p.id)}); }`));
   out('return m; }');
   out('return { unpack, pack, successors, checkInvariants, isFinal, checkQuiescence, covers };');
 
@@ -265,6 +273,10 @@ export function compileModel(model: Model): CompiledModel {
       return o;
     },
     oob: () => { throw new Bounds('index out of range'); },
+    propError: (e: unknown, what: string): never => {
+      if (e instanceof Bounds) throw new ModelError(`${what} reads an array index outside its sort in a reachable state; make it total (e.g. guard the index with ite)`);
+      throw e;
+    },
     cyclic: (v: Int32Array, base: number, k: number) => {
       for (let start = 0; start < k; start++) {
         const seen = new Uint8Array(k);
@@ -281,8 +293,8 @@ export function compileModel(model: Model): CompiledModel {
       return false;
     },
   };
-  const fn = new Function('Bounds', 'ix', 'cyclic', 'oob', source);
-  const built = fn(helpers.Bounds, helpers.ix, helpers.cyclic, helpers.oob);
+  const fn = new Function('Bounds', 'ix', 'cyclic', 'oob', 'propError', source);
+  const built = fn(helpers.Bounds, helpers.ix, helpers.cyclic, helpers.oob, helpers.propError);
   return { layout, instances, source, ...built };
 }
 
