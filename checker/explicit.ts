@@ -106,7 +106,11 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
       return;
     }
     c.pack(n, buf, 0);
-    if (opts.maxStates !== undefined && store.count >= opts.maxStates) { limit = `stopped at --max-states ${opts.maxStates}`; return; }
+    // Only a new state passes the limit: a run that stores exactly maxStates states is exhaustive.
+    if (opts.maxStates !== undefined && store.count >= opts.maxStates && store.find(buf, 0) < 0) {
+      limit = `stopped at --max-states ${opts.maxStates}`;
+      return;
+    }
     let idx: number;
     try {
       idx = store.insert(buf, 0, cur, inst);

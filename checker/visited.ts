@@ -48,6 +48,17 @@ export class StateStore {
     return this.bytes * 2 <= this.maxBytes;
   }
 
+  /** Index of the state in `buf` at `off`, or -1 when it is not stored. */
+  find(buf: Int32Array, off: number): number {
+    let slot = this.hash(buf, off) & this.mask;
+    for (;;) {
+      const t = this.table[slot];
+      if (t === 0) return -1;
+      if (this.equalAt(t - 1, buf, off)) return t - 1;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
   /**
    * Insert the state in `buf` at `off`. Returns its index, or -(index+1) when already present.
    * Throws RangeError('memory') when growing would pass the byte limit.
