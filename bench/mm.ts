@@ -10,13 +10,13 @@ const LIMIT_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const max = mmDef.bounds.find((b) => b.name === 'threads')!.max;
 
 console.log('explicit engine, mm/fixed (owner + N senders + kworker)');
-console.log('threads       states    transitions  depth   seconds    states/s  bytes/state  verdict');
+console.log('threads       states    transitions  depth   seconds    states/s  bytes/state  MiB held  verdict');
 for (let t = 1; t <= max; t++) {
   const r = runCheck(mmDef.build('fixed', { threads: t }), { variant: 'fixed' });
   const s = r.stats;
   console.log(
     `${String(t).padStart(7)} ${String(s.states).padStart(12)} ${String(s.transitions).padStart(14)} ${String(s.depth).padStart(6)}` +
-    ` ${s.seconds.toFixed(3).padStart(9)} ${String(s.statesPerSecond).padStart(11)} ${String(s.bytesPerState).padStart(12)}  ${r.verdict}`,
+    ` ${s.seconds.toFixed(3).padStart(9)} ${String(s.statesPerSecond).padStart(11)} ${String(s.bytesPerState).padStart(12)} ${((s.bytesAllocated ?? 0) / 2 ** 20).toFixed(1).padStart(9)}  ${r.verdict}`,
   );
   if (s.seconds > LIMIT_SECONDS) break;
 }

@@ -39,7 +39,8 @@ export function runCheck(model: Model, opts: CheckOptions = {}): Result {
     stats: {
       states: raw.states, transitions: raw.transitions, depth: raw.depth, seconds: round(raw.seconds),
       statesPerSecond: raw.seconds > 0 ? Math.round(raw.states / raw.seconds) : raw.states,
-      bytesPerState: Math.round(raw.bytesPerState * 10) / 10,
+      bytesPerState: raw.bytesPerState,
+      bytesAllocated: raw.bytesAllocated,
     },
     ...(raw.verdict === 'pass' && raw.unreachedActions.length ? { unreachedActions: raw.unreachedActions } : {}),
   };

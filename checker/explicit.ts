@@ -38,7 +38,10 @@ export interface RawResult {
   transitions: number;
   depth: number;
   seconds: number;
+  /** Bytes one stored state costs: its packed words, parent and action links, two hash-table slots. */
   bytesPerState: number;
+  /** Bytes the visited set has allocated (capacity grows by doubling). */
+  bytesAllocated: number;
   unreachedActions: string[];
 }
 
@@ -66,7 +69,8 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
   const seconds = () => (performance.now() - t0) / 1000;
   const finish = (r: Partial<RawResult> & Pick<RawResult, 'verdict'>): RawResult => ({
     states: store.count, transitions, depth, seconds: seconds(),
-    bytesPerState: store.count ? store.bytes / store.count : 0,
+    bytesPerState: W * 4 + 16,
+    bytesAllocated: store.bytes,
     unreachedActions: model.actions.filter((_, i) => !fired[i]).map((a) => a.name),
     ...r,
   });

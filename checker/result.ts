@@ -71,13 +71,16 @@ export interface Stats {
   depth: number;
   seconds: number;
   statesPerSecond: number;
+  /** Bytes per stored state (packed words + parent/action links + hash slots). */
   bytesPerState?: number;
+  /** Bytes the visited set allocated in all. */
+  bytesAllocated?: number;
 }
 
 export interface Result {
   version: typeof RESULT_VERSION;
   model: { name: string; variant?: string; file?: string };
-  engine: 'explicit';
+  engine: 'explicit' | 'bmc' | 'induction' | 'auto';
   verdict: Verdict;
   /** Why a run is incomplete or failed, in one line. */
   reason?: string;
@@ -89,6 +92,40 @@ export interface Result {
   minimisation?: Minimisation;
   /** Actions never enabled in any reached state (possibly vacuous parts of the model). */
   unreachedActions?: string[];
+  /** What the verdict covers, in one line (e.g. BMC: "no violation within 12 steps"). */
+  note?: string;
+  /** `proved`: the k of the k-induction proof (every reachable state is safe, for all depths). */
+  k?: number;
+  /** `unknown` from induction: the state from which k good steps reach a violation. */
+  inductionCounterexample?: InductionCounterexample;
+  /** Symbolic engines: Z3 figures. */
+  smt?: SmtStats;
+}
+
+/**
+ * A counterexample to induction: a state satisfying every property from which `steps` (k good
+ * steps, then the violation) break `property`. If no reachable state is like it, a stronger
+ * invariant would make the proof go through.
+ */
+export interface InductionCounterexample {
+  k: number;
+  property: PropertyRef;
+  /** The first state of the path (readable, as trace states). */
+  state: Record<string, unknown>;
+  /** The steps from `state`; the state after the last one (or its last step) breaks `property`. */
+  steps: TraceStep[];
+  /** Whether the explicit engine reaches `state` from the initial state within the bounds. */
+  reachable: 'yes' | 'no' | 'unknown';
+  /** One line: how `reachable` was decided (exhaustive search, its state count, or why not). */
+  reachableNote: string;
+}
+
+export interface SmtStats {
+  queries: number;
+  /** Seconds per BMC length (length 0 = the initial state). */
+  perDepth?: { depth: number; seconds: number }[];
+  /** Per-query Z3 timeout in milliseconds, when one was set. */
+  timeoutMs?: number;
 }
 
 /** Exit codes, one per verdict class and per kind of bad input (documented in the README). */
@@ -105,6 +142,8 @@ export const EXIT = {
   modelBuild: 68,
   tooLarge: 69,
   internal: 70,
+  /** An input file (a trace to replay, a saved result to export) is malformed. */
+  badInput: 71,
 } as const;
 
 export function exitCodeOf(v: Verdict): number {

@@ -46,7 +46,7 @@ export function resultText(r: Result, opts: TextOptions = {}): string {
   const lines = [verdictLine(r, opts.color)];
   if (r.property?.loc) lines.push(`  property defined at ${formatLoc(r.property.loc)}${r.property.action ? `, violated by action ${r.property.action}` : ''}`);
   lines.push(`  bounds: ${boundsText(r.bounds)}`);
-  lines.push(`  states: ${s.states}, transitions: ${s.transitions}, depth: ${s.depth}, ${s.seconds.toFixed(3)} s, ${s.statesPerSecond} states/s${s.bytesPerState !== undefined ? `, ${s.bytesPerState} bytes/state` : ''}`);
+  lines.push(`  states: ${s.states}, transitions: ${s.transitions}, depth: ${s.depth}, ${s.seconds.toFixed(3)} s, ${s.statesPerSecond} states/s`);
   if (r.unreachedActions?.length) lines.push(c.dim(`  never enabled: ${r.unreachedActions.join(', ')}`));
   if (r.trace) lines.push(...traceText(r.trace, opts));
   return lines.join('\n');
