@@ -15,7 +15,7 @@
  *
  * @example
  * const obj = refObject(m, 'task', { max: 3, init: 1 });
- * const a = arefs(m, 'task', obj.refs, { owners: ite(obj.freed, 0, 1), release: obj_free(obj) });
+ * const a = arefs(m, 'task', obj.refs, { owners: 1 }); // the creator keeps the initial reference
  * m.program('user', ['T1'], (self) => [
  *   step('get', aref_from(a, self)),
  *   step('use', aref_borrow(a, self)),

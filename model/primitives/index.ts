@@ -10,3 +10,4 @@ export * from './refcount.ts';
 export * from './aref.ts';
 export * from './locks.ts';
 export * from './lockorder.ts';
+export * from './mm.ts';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { model, bool, step, branch, guard, and, not, set } from '../../model/lang/index.ts';
+import { model, bool, step, branch, guard, and, set } from '../../model/lang/index.ts';
 import {
   mutex, mutex_lock, mutex_unlock, mutex_trylock, mutex_is_locked, spinlock, spin_lock, spin_unlock, spin_trylock,
   rwsem, down_read, down_write, up_read, up_write, downgrade_write, down_read_trylock, down_write_trylock,
