@@ -10,7 +10,7 @@
  * export default m.build();
  */
 import type { Action, Expr, Model, Param, Property, Sort, SourceLoc, VarDecl } from './ir.ts';
-import { IR_VERSION, BOOL, cardinality, inSort, sortName, showValue } from './ir.ts';
+import { IR_VERSION, BOOL, cardinality, inSort, sortName, showValue, compatibleSorts } from './ir.ts';
 import { Ref, ModelError, ex, and, eq, or, type ExprLike } from './expr.ts';
 import { compileStep, flat, type StmtLike } from './stmt.ts';
 import { compileProgram, DONE, type ProgStmt } from './process.ts';
@@ -50,7 +50,13 @@ export class Var extends Ref {
     if (idx.length !== this.decl.index.length) {
       throw new ModelError(`${this.name} takes ${this.decl.index.length} indices, got ${idx.length}`);
     }
-    return new Ref(this.name, this.sort, idx.map((x, i) => ex(x, this.decl.index[i])));
+    return new Ref(this.name, this.sort, idx.map((x, i) => {
+      const e = ex(x, this.decl.index[i]);
+      if (!compatibleSorts(this.decl.index[i], e.sort)) {
+        throw new ModelError(`${this.name}: index ${i + 1} must be ${sortName(this.decl.index[i])}, got ${sortName(e.sort)}`);
+      }
+      return e;
+    }));
   }
   override get e(): Expr {
     if (this.decl.index.length) throw new ModelError(`${this.name} is an array: use ${this.name}.at(...)`);

@@ -36,7 +36,9 @@ export function set(ref: Ref, value: ExprLike): Stmt {
 
 /** Block until `cond` holds (PlusCal's `await`): the step is enabled only when it is true. */
 export function guard(cond: ExprLike): Stmt {
-  return { k: 'guard', cond: ex(cond) };
+  const c = ex(cond);
+  if (c.sort.kind !== 'bool') throw new ModelError(`guard needs a bool, got ${sortName(c.sort)}`);
+  return { k: 'guard', cond: c };
 }
 
 /**
