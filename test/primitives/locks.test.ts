@@ -184,6 +184,17 @@ describe('rwsem', () => {
     expect(actions(r2)).toEqual(['down_read', 'again']);
   });
 
+  it('an rwsem read hold never released is lock.held-at-exit', () => {
+    const m = model('rwsem-held');
+    m.threads(['T1']);
+    const s = rwsem(m, 'sem');
+    m.program('p', ['T1'], (self) => [step('down_read', down_read(s, self))]);
+    const r = check(m);
+    expect(r.property?.id).toBe('lock.held-at-exit');
+    expect(r.property?.message).toBe('rwsem sem still held when every thread finished');
+    expect(actions(r)).toEqual(['down_read']);
+  });
+
   it('trylocks fail against a writer and succeed otherwise', () => {
     const m = model('rwsem-trylock');
     m.threads(['T1', 'T2']);

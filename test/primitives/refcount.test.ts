@@ -134,6 +134,18 @@ describe('refcount_dec, saturation, inc_not_zero', () => {
     expect(lastState(r).r).toBe(3);
   });
 
+  it('refcount_inc_not_zero at max saturates too', () => {
+    const m = model('inz-sat');
+    m.threads(['T1']);
+    const r0 = refcount(m, 'r', { max: 2, init: 2 });
+    m.program('p', ['T1'], () => [step('get', refcount_inc_not_zero(r0))]);
+    const r = check(m);
+    expect(r.property?.id).toBe('refcount.saturated');
+    expect(r.property?.message).toBe('refcount_t: saturated; leaking memory.');
+    expect(actions(r)).toEqual(['get']);
+    expect(lastState(r).r).toBe(3);
+  });
+
   it('refcount_inc_not_zero fails at 0 without touching the count, succeeds above it', () => {
     const m = model('inz');
     m.threads(['T1']);
@@ -170,5 +182,6 @@ describe('refcount_dec, saturation, inc_not_zero', () => {
     expect(r.stats.states).toBe(5);
     expect(() => refcount(model('x'), 'r', { max: 0 })).toThrow(ModelError);
     expect(() => refcount(model('x'), 'r', { max: 2, init: 4 })).toThrow(/outside 0\.\.3/);
+    expect(() => branch('b', refcount_read(k), [])).toThrow(/b: the condition must be a bool/);
   });
 });
