@@ -25,9 +25,9 @@ export class TooLargeError extends Error {}
 /** Check a model with the explicit engine. Example: `const r = runCheck(mmModel({ threads: 2 }))`. */
 export function runCheck(model: Model, opts: CheckOptions = {}): Result {
   const all = instancesOf(model);
-  if (all.length > 200_000) throw new TooLargeError(`${all.length} action instances; lower the bounds`);
+  if (all.length > 200_000) throw new TooLargeError(`${all.length} action instances (the limit is 200000); lower the bounds or give the action parameters smaller sorts`);
   const compiled = compileModel(model);
-  if (compiled.layout.words > 1 << 16) throw new TooLargeError(`${compiled.layout.words} words per state; lower the bounds`);
+  if (compiled.layout.words > 1 << 16) throw new TooLargeError(`${compiled.layout.words} words per state (the limit is 65536); lower the bounds`);
   const raw = checkExplicit(model, opts, compiled);
   const result: Result = {
     version: RESULT_VERSION,
