@@ -92,7 +92,7 @@ describe('shards', () => {
   it('the union of 1/3, 2/3, 3/3 equals the unsharded run, check for check', async () => {
     const checks = resolveChecks(config, '.');
     const whole = await runChecks(checks, runner);
-    const parts = [];
+    const parts: Awaited<ReturnType<typeof runChecks>>[] = [];
     for (const i of [1, 2, 3]) parts.push(await runChecks(checks, runner, parseShard(`${i}/3`)));
     expect(parts.map((p) => p.checks.length)).toEqual([2, 2, 1]);
     const merged = mergeReports(parts);
