@@ -11,9 +11,10 @@
  *
  * Generated models exercise: out-of-range assignments and array indices (property `bounds`,
  * also inside guards), failing `requires`, deadlocks, sequential statements and `when`
- * (substitution into parallel assignments), `implies`/`ite` with literal operands. Invariants,
- * finals and quiescence read scalar variables only, so evaluating a property never hits an
- * index error. State spaces stay below ~2,500 states.
+ * (substitution into parallel assignments), `implies`/`ite` with literal operands, and
+ * `count`/`exists`/`forall` over the cells of `arr`. Invariants, finals and quiescence read
+ * scalar variables and quantify over `arr` only, so evaluating a property never hits an index
+ * error. Most models have under 100 reachable states (at most ~2,500).
  *
  * @example
  * import fc from 'fast-check';
@@ -26,8 +27,10 @@
 import fc from 'fast-check';
 import {
   model, range, bool, guard, set, when, requires, lit, eq, ne, lt, le, gt, ge, and, or, not, implies,
-  add, sub, ite, TRUE, FALSE, type Expr, type Model, type Sort, type Stmt, type Var,
+  add, sub, ite, count, exists, forall, TRUE, FALSE, type Expr, type Model, type Sort, type Stmt, type Var,
 } from '../../model/lang/index.ts';
+
+export type CmpOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
 /** An integer-valued term. `cell` reads `arr[idx]`; `param` is the action's parameter `p`. */
 export type IntTerm =
@@ -36,12 +39,16 @@ export type IntTerm =
   | { t: 'cell'; idx: IntTerm }
   | { t: 'param' }
   | { t: 'add' | 'sub'; a: IntTerm; b: IntTerm }
-  | { t: 'ite'; c: BoolTerm; a: IntTerm; b: IntTerm };
+  | { t: 'ite'; c: BoolTerm; a: IntTerm; b: IntTerm }
+  /** How many cells of `arr` compare `op` with `v` (a `count` quantifier). */
+  | { t: 'countCells'; op: CmpOp; v: number };
 
 export type BoolTerm =
   | { t: 'true' | 'false' }
   | { t: 'bvar'; name: string }
-  | { t: 'cmp'; op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'; a: IntTerm; b: IntTerm }
+  | { t: 'cmp'; op: CmpOp; a: IntTerm; b: IntTerm }
+  /** Some / every cell of `arr` compares `op` with `v` (`exists` / `forall`). */
+  | { t: 'someCell' | 'allCells'; op: CmpOp; v: number }
   | { t: 'not'; a: BoolTerm }
   | { t: 'and' | 'or' | 'implies'; a: BoolTerm; b: BoolTerm };
 
@@ -82,7 +89,11 @@ export interface RandomModelOptions {
 export const ARR_INDEX: Sort = { kind: 'range', lo: 0, hi: 1 };
 export const ARR_VALUES: Sort = { kind: 'range', lo: 0, hi: 2 };
 
-interface Ctx { ints: string[]; bools: string[]; arr: boolean; param: boolean; ranges: RangeVarSpec[] }
+/** What terms may use: `arr` allows cell reads by any index, `quant` quantifiers over arr's cells. */
+interface Ctx { ints: string[]; bools: string[]; arr: boolean; quant: boolean; param: boolean; ranges: RangeVarSpec[] }
+
+const cmpOp = fc.constantFrom<CmpOp>('eq', 'ne', 'lt', 'le', 'gt', 'ge');
+const cellQuant = <T extends string>(...ts: T[]) => fc.record({ t: fc.constantFrom(...ts), op: cmpOp, v: fc.integer({ min: 0, max: 2 }) });
 
 function intTerm(ctx: Ctx, depth: number): fc.Arbitrary<IntTerm> {
   const leaves: fc.Arbitrary<IntTerm>[] = [
@@ -91,6 +102,7 @@ function intTerm(ctx: Ctx, depth: number): fc.Arbitrary<IntTerm> {
     fc.constantFrom(...ctx.ints).map((name) => ({ t: 'var' as const, name })),
   ];
   if (ctx.param) leaves.push(fc.constant({ t: 'param' as const }));
+  if (ctx.quant) leaves.push(cellQuant('countCells' as const));
   if (depth <= 0) return fc.oneof(...leaves);
   const sub1 = intTerm(ctx, depth - 1);
   const nodes: fc.Arbitrary<IntTerm>[] = [
@@ -108,7 +120,7 @@ function intTerm(ctx: Ctx, depth: number): fc.Arbitrary<IntTerm> {
 function boolTerm(ctx: Ctx, depth: number): fc.Arbitrary<BoolTerm> {
   const leaves: fc.Arbitrary<BoolTerm>[] = [fc.constantFrom({ t: 'true' as const }, { t: 'false' as const })];
   if (ctx.bools.length) leaves.push(fc.constantFrom(...ctx.bools).map((name) => ({ t: 'bvar' as const, name })));
-  const cmpOp = fc.constantFrom('eq' as const, 'ne' as const, 'lt' as const, 'le' as const, 'gt' as const, 'ge' as const);
+  if (ctx.quant) leaves.push(cellQuant('someCell' as const, 'allCells' as const));
   const cmp = fc.record({ t: fc.constant('cmp' as const), op: cmpOp, a: intTerm(ctx, Math.min(depth, 1)), b: intTerm(ctx, 0) });
   if (depth <= 0) return fc.oneof(...leaves, cmp);
   const sub1 = boolTerm(ctx, depth - 1);
@@ -192,7 +204,7 @@ export function randomModelSpec(opts: RandomModelOptions = {}): fc.Arbitrary<Ran
   return header.chain(({ nInts, nBools, arr }) => fc.tuple(...Array.from({ length: nInts }, (_, i) => intVar(i))).chain((ranges) => {
     const ints = ranges.map((r) => r.name);
     const bools = Array.from({ length: nBools }, (_, i) => `b${i}`);
-    const base: Ctx = { ints, bools, arr: arr !== undefined, param: false, ranges };
+    const base: Ctx = { ints, bools, arr: arr !== undefined, quant: arr !== undefined, param: false, ranges };
     const scalarOnly: Ctx = { ...base, arr: false };
     const action = (i: number) => (arr !== undefined ? fc.boolean() : fc.constant(false)).chain((param) => {
       const ctx = { ...base, param };
@@ -235,6 +247,7 @@ export function buildRandomModel(spec: RandomModelSpec): Model {
       case 'add': return add(int(x.a), int(x.b));
       case 'sub': return sub(int(x.a), int(x.b));
       case 'ite': return ite(boo(x.c), int(x.a), int(x.b));
+      case 'countCells': return count(ARR_INDEX, (i) => cmps[x.op](arr!.at(i), x.v));
     }
   };
   const cmps = { eq, ne, lt, le, gt, ge };
@@ -249,6 +262,8 @@ export function buildRandomModel(spec: RandomModelSpec): Model {
       case 'or': return or(boo(x.a), boo(x.b));
       // Built as a raw node so a literal operand is kept (the engines must agree on it too).
       case 'implies': return implies(boo(x.a), boo(x.b));
+      case 'someCell': return exists(ARR_INDEX, (i) => cmps[x.op](arr!.at(i), x.v));
+      case 'allCells': return forall(ARR_INDEX, (i) => cmps[x.op](arr!.at(i), x.v));
     }
   };
   let reqs = 0;

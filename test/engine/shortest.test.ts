@@ -11,6 +11,28 @@ import { instancesOf } from '../../checker/interpreter.ts';
 import { replayPath } from '../../counterexamples/replay.ts';
 import { interpreterBfs, key } from './helpers.ts';
 import { randomModels } from './random-models.ts';
+import { tinyModels } from './models.ts';
+import { builtinModels } from '../../model/registry.ts';
+import type { Model } from '../../model/lang/ir.ts';
+
+/** The engine's verdict, depth and counts against the BFS's (a pass must match both counts). */
+function agree(model: Model, bfs: ReturnType<typeof interpreterBfs>): string {
+  const raw = checkExplicit(model);
+  expect(raw.verdict).toBe(bfs.minViolation === undefined ? 'pass' : 'violation');
+  if (raw.verdict === 'pass') {
+    expect(raw.states).toBe(bfs.states);
+    expect(raw.transitions).toBe(bfs.transitions);
+    expect(raw.depth).toBe(bfs.maxDepth);
+    return 'pass';
+  }
+  const kind = raw.violation!.kind;
+  expect(bfs.kinds.has(kind)).toBe(true);
+  if (kind !== 'cover') {
+    expect(raw.path!.length).toBe(bfs.minViolation);
+    replayPath(model, raw.path!, raw.violation, instancesOf(model));
+  }
+  return kind;
+}
 
 describe('explicit engine vs interpreter-only BFS on random models', () => {
   it('same verdict; violation depth = minimal depth; trace replays (200 models)', () => {
@@ -48,4 +70,29 @@ describe('explicit engine vs interpreter-only BFS on random models', () => {
     // About 7% of the violations are 2 or more steps deep (3 of 200 is far below that).
     expect(deep).toBeGreaterThanOrEqual(3);
   });
+});
+
+describe('explicit engine vs interpreter-only BFS on the built-in and test models', () => {
+  const BFS_LIMIT = 20_000;
+  for (const def of [...builtinModels, ...tinyModels]) {
+    for (const variant of def.variants) {
+      it(`${def.name}/${variant.name}: same verdict, shortest depth, counts`, () => {
+        const model = def.build(variant.name, Object.fromEntries(def.bounds.map((b) => [b.name, b.default])));
+        let bfs;
+        try {
+          bfs = interpreterBfs(model, BFS_LIMIT);
+        } catch {
+          // Too big for the plain BFS at default bounds: the engine must at least not claim a
+          // pass when stopped at that many states.
+          expect(checkExplicit(model, { maxStates: BFS_LIMIT }).verdict).not.toBe('pass');
+          return;
+        }
+        const got = agree(model, bfs);
+        // A built-in variant states its expected verdict: the engine must give it.
+        if (builtinModels.includes(def)) {
+          expect(variant.expect === 'pass' ? 'pass' : 'violation').toBe(got === 'pass' ? 'pass' : 'violation');
+        }
+      });
+    }
+  }
 });
