@@ -4,8 +4,9 @@
  */
 import type { ModelDef } from './lang/define.ts';
 import mm from './mm.ts';
+import page from './page.ts';
 
-export const builtinModels: ModelDef[] = [mm];
+export const builtinModels: ModelDef[] = [mm, page];
 
 export function findBuiltin(name: string): ModelDef | undefined {
   return builtinModels.find((m) => m.name === name);
