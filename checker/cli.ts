@@ -16,6 +16,9 @@ import * as checkCmd from './commands/check.ts';
 import * as listCmd from './commands/list.ts';
 import * as ciCmd from './commands/ci.ts';
 import * as mergeCmd from './commands/merge.ts';
+import * as diffCmd from './commands/diff.ts';
+import * as replayCmd from './commands/replay.ts';
+import * as exportCmd from './commands/export.ts';
 
 export interface CliContext {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -27,7 +30,7 @@ export interface CliContext {
 function commanderMessage(err: CommanderError, argv: string[]): string {
   const msg = err.message.replace(/^error: /, '');
   const cmd = argv.find((a) => !a.startsWith('-'));
-  const help = cmd && ['check', 'list', 'ci', 'merge', 'replay', 'export', 'lemmas'].includes(cmd) ? `protocheck ${cmd} --help` : 'protocheck --help';
+  const help = cmd && ['check', 'list', 'ci', 'merge', 'diff', 'replay', 'export', 'lemmas'].includes(cmd) ? `protocheck ${cmd} --help` : 'protocheck --help';
   return `${msg} (see '${help}')`;
 }
 
@@ -45,7 +48,7 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: () => {}, outputError: () => {} })
     .showSuggestionAfterError(true);
-  for (const c of [listCmd, checkCmd, ciCmd, mergeCmd]) c.register(program, ctx);
+  for (const c of [listCmd, checkCmd, ciCmd, mergeCmd, diffCmd, replayCmd, exportCmd]) c.register(program, ctx);
 
   const fail = (message: string, code: number) => {
     stderr.write(`protocheck: error: ${message}\n`);

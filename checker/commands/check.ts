@@ -10,6 +10,8 @@ import { resultText } from '../text.ts';
 import { positiveInt, positiveSeconds, wholeNumber, boundPair, resolveBounds } from './options.ts';
 import type { CliContext } from '../cli.ts';
 import { progressReporter } from '../progress.ts';
+import { renderText } from '../../counterexamples/render-text.ts';
+import { checkOutDir, writeAllFormats } from '../../counterexamples/write-all.ts';
 
 export interface CheckFlags {
   variant?: string;
@@ -20,6 +22,9 @@ export interface CheckFlags {
   maxMemory?: number;
   json?: boolean;
   typecheck?: boolean;
+  out?: string;
+  force?: boolean;
+  full?: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -34,7 +39,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--max-memory <mb>', 'stop as incomplete when stored states pass this many MiB (default 4096)', positiveInt)
     .option('--json', 'print the result as JSON (schema: schema/result.schema.json)')
     .option('--no-typecheck', 'load a model file without type-checking it first')
+    .option('--out <dir>', 'write the result in every format (JSON, ITF, text, Mermaid, DOT, HTML, Chrome trace) into this directory')
+    .option('--force', 'with --out: replace existing files')
+    .option('--full', 'print the whole state after every step of the trace')
     .action(async (spec: string, flags: CheckFlags) => {
+      if (flags.out) checkOutDir(flags.out, flags.force);
       const def = await loadModelDef(spec, process.cwd(), { typecheck: flags.typecheck });
       const variant = flags.variant ?? def.variants[0].name;
       const bounds = resolveBounds(def, flags.threads, flags.bound);
@@ -52,7 +61,13 @@ export function register(program: Command, ctx: CliContext): void {
       } finally {
         progress.done();
       }
-      ctx.stdout.write((flags.json ? JSON.stringify(result, null, 2) : resultText(result, { color: ctx.color })) + '\n');
+      if (flags.out) {
+        for (const w of writeAllFormats(result, model, flags.out, { force: flags.force })) {
+          ctx.stderr.write(w.skipped ? `skipped ${w.file}: ${w.skipped}\n` : `wrote ${w.file}\n`);
+        }
+      }
+      const text = flags.full ? renderText(result, model, { full: true, color: ctx.color }) : resultText(result, { color: ctx.color });
+      ctx.stdout.write((flags.json ? JSON.stringify(result, null, 2) : text) + '\n');
       ctx.setExit(exitCodeOf(result.verdict));
     });
 }

@@ -5,7 +5,7 @@
  * `split` is the minimisation model: its shortest violations use 2 or 3 threads.
  */
 import {
-  model, range, bool, option, step, guard, set, add, sub, eq, not, lt, gt, when, requires, defineModel, type ModelDef, type Expr,
+  model, range, bool, option, step, guard, set, add, sub, eq, not, lt, gt, when, requires, defineModel, implies, type ModelDef, type Expr,
 } from '../../model/lang/index.ts';
 
 /** T1 increments once, T2 once, T3 twice; x must stay below 3. BFS meets T1,T2,T3 first. */
@@ -39,7 +39,7 @@ function krefModel(locked: boolean) {
   m.program('lookup', ['T2'], (self) => locked ? [
     step('mutex_lock', guard(eq(owner, 'none')), set(owner, self)),
     step('kref_get_unless_zero', when(gt(refs, 0), [set(refs, add(refs, 1)), set(got.at(self), true)])),
-    step('kref_put', requires('kref.uaf', 'kref_put on a freed object', not(freed)),
+    step('kref_put', requires('kref.uaf', 'kref_put on a freed object', implies(got.at(self), not(freed))),
       when(got.at(self), [set(refs, sub(refs, 1)), when(eq(refs, 0), [set(freed, true)])])),
     step('mutex_unlock', set(owner, 'none')),
   ] : [

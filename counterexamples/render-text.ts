@@ -1,0 +1,107 @@
+/**
+ * The text form of a result for a terminal: the verdict, the violated property with its
+ * source location, the figures of the trace ("shortest: 7 steps; threads involved: 2 of 4;
+ * context switches: 3"), then the trace with one column per thread involved and only the
+ * cells each step changed (`pc` is left out: the action names the step). `full` prints the
+ * whole state after every step instead.
+ *
+ * @example
+ * process.stdout.write(renderText(runCheck(model), model, { color: true }) + '\n');
+ */
+import pc from 'picocolors';
+import type { Model } from '../model/lang/ir.ts';
+import type { Result } from '../checker/result.ts';
+import { formatLoc } from '../model/lang/source.ts';
+import { boundsText, verdictLine } from '../checker/text.ts';
+import { cells, changeText, stepChanges } from './objects.ts';
+import { traceFigures } from './figures.ts';
+
+export interface RenderTextOptions {
+  full?: boolean;
+  color?: boolean;
+}
+
+const MAX_COL = 30;
+const ENV = '(no thread)';
+
+function clip(s: string, n: number): string {
+  return s.length <= n ? s : s.slice(0, n - 1) + '…';
+}
+
+/** The figures line, e.g. `shortest: 7 steps; threads involved: 2 of 4; context switches: 3`. */
+export function figuresLine(r: Result): string | undefined {
+  const t = r.trace;
+  if (!t) return undefined;
+  const n = t.steps.length;
+  const m = r.minimisation;
+  const f = m ?? { ...traceFigures(t), threadsTotal: t.threads?.length ?? 0 };
+  const total = m ? m.threadsTotal : f.threadsTotal;
+  let line = `shortest: ${n} step${n === 1 ? '' : 's'}; threads involved: ${f.threads} of ${total}; context switches: ${f.switches}`;
+  if (!m) line += ' (not minimised)';
+  else if (!m.exact) line += ` (not minimised: ${m.reason})`;
+  else if (m.before.threads !== m.threads || m.before.switches !== m.switches) {
+    line += ` (minimised from ${m.before.threads} threads, ${m.before.switches} switches)`;
+  }
+  return line;
+}
+
+/** Render a result as text; `model` is optional (a saved result carries what is needed). */
+export function renderText(result: Result, model?: Model, opts: RenderTextOptions = {}): string {
+  const c = opts.color ? pc : { red: id, bold: id, dim: id, cyan: id, green: id, yellow: id };
+  const r = result;
+  const out = [verdictLine(r, opts.color)];
+  const p = r.property;
+  if (p) {
+    const lastStep = r.trace?.steps.length ?? 0;
+    const by = p.action ? `, violated by action ${p.action}${lastStep ? ` at step ${lastStep}` : ''}` : '';
+    out.push(`  property ${p.id} (${p.kind})${p.loc ? ` defined at ${formatLoc(p.loc)}` : ''}${by}`);
+  }
+  out.push(`  bounds: ${boundsText(r.bounds)}`);
+  const s = r.stats;
+  out.push(`  states: ${s.states}, transitions: ${s.transitions}, depth: ${s.depth}, ${s.seconds.toFixed(3)} s`);
+  if (r.reason && r.verdict !== 'violation') out.push(`  reason: ${r.reason}`);
+  const t = r.trace;
+  if (!t) return out.join('\n');
+  out.push(`  ${figuresLine(r)}`);
+  out.push('');
+
+  const steps = t.steps;
+  const changes = stepChanges(t);
+  const order = t.threads ?? [];
+  const used = new Set(steps.map((x) => x.thread ?? ENV));
+  const cols = [...order.filter((x) => used.has(x)), ...[...used].filter((x) => !order.includes(x) && x !== ENV), ...(used.has(ENV) ? [ENV] : [])];
+  const stateBad = p && (p.kind === 'invariant' || p.kind === 'quiescence' || p.kind === 'deadlock');
+  const actionText = (i: number) => {
+    const st = steps[i];
+    const params = Object.entries(st.params).filter(([k]) => k !== 'self' && k !== (st.thread ? k : '')).map(([k, v]) => `${k}=${v}`);
+    const bad = i === steps.length - 1 && p && (p.kind === 'requires' || p.kind === 'bounds') ? ' ✗' : '';
+    return `${st.action}${params.length ? ` ${params.join(' ')}` : ''}${bad}`;
+  };
+  const width = cols.map((col) => Math.min(MAX_COL, Math.max(col.length, ...steps.map((st, i) => ((st.thread ?? ENV) === col ? actionText(i).length : 0)))));
+  const stepW = Math.max(4, String(steps.length).length);
+  const row = (first: string, colTexts: string[], rest: string, paint?: (x: string, i: number) => string) =>
+    `  ${first.padStart(stepW)}  ${colTexts.map((x, i) => (paint ? paint(clip(x, width[i]).padEnd(width[i]), i) : clip(x, width[i]).padEnd(width[i]))).join('  ')}  ${rest}`.trimEnd();
+  out.push(row('step', cols, 'changes', (x) => c.cyan(x)));
+  out.push(row('-'.repeat(stepW), width.map((w) => '-'.repeat(w)), '-------'));
+  const fullState = (state: Record<string, unknown>) => cells(state).map((x) => `${x.cell}=${x.value}`).join(' ');
+  const initialText = opts.full ? fullState(t.initial) : cells(t.initial).filter((x) => x.name !== 'pc').map((x) => `${x.cell}=${x.value}`).join(' ');
+  out.push(row('0', cols.map(() => ''), c.dim(`initial: ${initialText}`)));
+  steps.forEach((st, i) => {
+    const col = st.thread ?? ENV;
+    const texts = cols.map((x) => (x === col ? actionText(i) : ''));
+    const ch = changes[i].filter((x) => x.name !== 'pc').map(changeText).join(', ');
+    const isBad = i === steps.length - 1 && p;
+    out.push(row(String(st.index), texts, opts.full ? '' : c.dim(ch), (x, j) => (cols[j] === col ? (isBad ? c.red(c.bold(x)) : c.bold(x)) : x)));
+    if (opts.full) out.push(`  ${' '.repeat(stepW)}  ${c.dim(fullState(st.state))}`);
+  });
+  if (p) {
+    const where = stateBad ? (steps.length ? `after step ${steps.length}` : 'in the initial state') : `at step ${steps.length}`;
+    out.push('');
+    out.push(c.red(`  ✗ ${where}: ${p.id}: ${p.message}`) + (p.loc ? c.dim(` (${formatLoc(p.loc)})`) : ''));
+  }
+  return out.join('\n');
+}
+
+function id(s: string): string {
+  return s;
+}
