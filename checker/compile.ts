@@ -192,7 +192,7 @@ export function compileModel(model: Model): CompiledModel {
   out('function pack(v, a, off) {');
   for (let w = 0; w < layout.words; w++) {
     const parts = layout.slots.map((s, i) => ({ s, i })).filter(({ s }) => s.word === w && s.bits > 0)
-      .map(({ s, i }) => `((v[${i}]-${s.lo})<<${s.shift})`);
+      .map(({ s, i }) => `((v[${i}]-(${s.lo}))<<${s.shift})`); // (lo) may be negative
     out(`a[off+${w}]=${parts.length ? parts.join('|') : '0'};`);
   }
   out('}');
