@@ -3,7 +3,7 @@
  * an interpreter-only BFS, and later BMC vs explicit). A model is generated as a plain, printable
  * `RandomModelSpec` (so fast-check shows and shrinks it) and built with the model/lang builder.
  *
- * What a spec can hold: 1..3 range variables (`x0..`, ranges like 0..2 or 1..4), 0..2 bool
+ * What a spec can hold: 1..3 range variables (`x0..`, ranges like -1..1, 0..2 or 1..4), 0..2 bool
  * variables (`b0..`), optionally one array `arr` of two cells over the index sort 0..1 with values
  * 0..2, 1..4 actions (`a0..`; with an array, an action may take a parameter `p` over 0..1), each
  * with a guard and 1..3 statements (`set`, `when`, `requires`), an optional invariant, final
@@ -194,7 +194,7 @@ export function randomModelSpec(opts: RandomModelOptions = {}): fc.Arbitrary<Ran
   const arrays = opts.arrays ?? true;
   const allowRequires = opts.requires ?? true;
   const intVar = (i: number) =>
-    fc.record({ lo: fc.integer({ min: 0, max: 1 }), width: fc.integer({ min: 1, max: 3 }), initOff: fc.nat({ max: 3 }) })
+    fc.record({ lo: fc.integer({ min: -1, max: 1 }), width: fc.integer({ min: 1, max: 3 }), initOff: fc.nat({ max: 3 }) })
       .map(({ lo, width, initOff }) => ({ name: `x${i}`, lo, hi: lo + width, init: lo + (initOff % (width + 1)) }));
   const header = fc.record({
     nInts: fc.integer({ min: 1, max: 3 }),
