@@ -4,9 +4,10 @@
  */
 import type { ModelDef } from './lang/define.ts';
 import mm from './mm.ts';
+import drmMm from './drm-mm.ts';
 import page from './page.ts';
 
-export const builtinModels: ModelDef[] = [mm, page];
+export const builtinModels: ModelDef[] = [mm, drmMm, page];
 
 export function findBuiltin(name: string): ModelDef | undefined {
   return builtinModels.find((m) => m.name === name);
