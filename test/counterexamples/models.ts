@@ -141,3 +141,21 @@ export function racyCounter(threads: number) {
   ]);
   return m.build();
 }
+
+/** One thread locks a, locks b, unlocks a, unlocks b (holds overlap without nesting), then breaks x = 0. */
+export function handOverHand() {
+  const m = model('hoh', 'hand-over-hand locking');
+  const t = m.threads(['T1']);
+  const a = m.var('lock_a', option(t.sort), 'none');
+  const b = m.var('lock_b', option(t.sort), 'none');
+  const x = m.var('x', range(0, 1), 0);
+  m.program('walk', ['T1'], (self) => [
+    step('lock_a', guard(eq(a, 'none')), set(a, self)),
+    step('lock_b', guard(eq(b, 'none')), set(b, self)),
+    step('unlock_a', set(a, 'none')),
+    step('unlock_b', set(b, 'none')),
+    step('bug', set(x, 1)),
+  ]);
+  m.invariant('x.zero', 'x was set', eq(x, 0));
+  return m.build();
+}
