@@ -1,6 +1,7 @@
 /**
  * Differential: on every state reached by random walks, the compiled engine's successors (the
- * set of (instance id, status, successor state)) equal the interpreter's (canFire, then step).
+ * set of (instance id, status, successor state)) equal the interpreter's (canFire, then step),
+ * and so do the property figures (first failing invariant and quiescence, final, covers).
  * Runs over random small models, every built-in model and variant in the registry, and the
  * tiny models of the other engine tests (so the model list is never empty).
  */
@@ -11,7 +12,7 @@ import { builtinModels } from '../../model/registry.ts';
 import type { ModelDef } from '../../model/lang/define.ts';
 import { compileModel } from '../../checker/compile.ts';
 import { initialState, instancesOf, type State } from '../../checker/interpreter.ts';
-import { compiledSuccessors, interpSuccessors, showSuccs } from './helpers.ts';
+import { compiledProps, compiledSuccessors, interpProps, interpSuccessors, showSuccs } from './helpers.ts';
 import { randomModels } from './random-models.ts';
 import { tinyModels } from './models.ts';
 
@@ -23,6 +24,7 @@ function walkAndCompare(model: Model, choices: number[], c = compileModel(model)
     const mine = interpSuccessors(model, s, all);
     const theirs = compiledSuccessors(model, c, s);
     expect(showSuccs(theirs)).toEqual(showSuccs(mine));
+    expect(compiledProps(model, c, s)).toEqual(interpProps(model, s));
     compared++;
     const fine = mine.filter((x) => x.status === 0);
     if (ch < 0 || fine.length === 0) break;

@@ -51,6 +51,21 @@ export function compiledSuccessors(model: Model, c: CompiledModel, s: State): Su
   return out;
 }
 
+/** The property figures of a state (first failing invariant / quiescence, final, cover mask) by the interpreter. */
+export function interpProps(model: Model, s: State): [number, boolean, number, number] {
+  const ev = (e: Parameters<typeof evaluate>[1]) => evaluate(model, e, s, {}) !== 0;
+  const of = (kind: string) => model.properties.filter((p) => p.kind === kind) as { expr: Parameters<typeof evaluate>[1] }[];
+  let mask = 0;
+  of('cover').forEach((p, i) => { if (ev(p.expr)) mask |= 1 << i; });
+  return [of('invariant').findIndex((p) => !ev(p.expr)), isFinal(model, s), of('quiescence').findIndex((p) => !ev(p.expr)), mask];
+}
+
+/** The same figures by the compiled engine. */
+export function compiledProps(model: Model, c: CompiledModel, s: State): [number, boolean, number, number] {
+  const v = toSlots(model, c.layout, s);
+  return [c.checkInvariants(v), c.isFinal(v), c.checkQuiescence(v), c.covers(v)];
+}
+
 export const showSuccs = (xs: Succ[]): string[] =>
   xs.map((x) => `${x.id}:${x.status}:${key(x.state)}`).sort();
 

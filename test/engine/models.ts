@@ -4,7 +4,7 @@
  */
 import {
   model, range, bool, scalarset, step, either, guard, set, add, sub, eq, not, and, lt, ite, forall,
-  requires, defineModel, type ModelDef, type Model, type Expr,
+  requires, cyclic, exists, count, le, defineModel, type ModelDef, type Model, type Expr,
 } from '../../model/lang/index.ts';
 
 /** `k` counters `x0..x{k-1}`, each 0..n, each with its own `inc<i>` action; final: all at n. */
@@ -138,6 +138,27 @@ export function coverModel(cover: 'none' | 'reachable' | 'vacuous'): Model {
   return m.build();
 }
 
+/**
+ * A lock-order graph over 3 locks: `order(a, b)` adds the edge a -> b while fewer than
+ * `maxSources` locks have outgoing edges, `forget(a, b)` removes it. Invariant: the graph has
+ * no cycle (`cyclic`); `count`/`exists` appear in the guard and a cover.
+ */
+export function graphModel(maxSources: number): Model {
+  const m = model('graph');
+  const L = scalarset('Lock', 3, 'L');
+  const edge = m.var('edge', bool, false, [L, L]);
+  const a: Expr = { op: 'param', sort: L, name: 'a' };
+  const b: Expr = { op: 'param', sort: L, name: 'b' };
+  const sources = count(L, (x) => exists(L, (y) => edge.at(x, y)));
+  const params = [{ name: 'a', sort: L }, { name: 'b', sort: L }];
+  m.action('order', { params, body: [guard(and(not(edge.at(a, b)), lt(sources, maxSources))), set(edge.at(a, b), true)] });
+  m.action('forget', { params, body: [guard(edge.at(a, b)), set(edge.at(a, b), false)] });
+  m.invariant('graph.acyclic', 'lock-order cycle', not(cyclic(edge)));
+  m.cover('graph.two-sources', 'two locks have outgoing edges', le(2, sources));
+  m.noDeadlockCheck();
+  return m.build();
+}
+
 const fixedModel = (name: string, variants: Record<string, () => Model>): ModelDef =>
   defineModel({
     name, doc: `test model ${name}`, bounds: [],
@@ -158,4 +179,5 @@ export const tinyModels: ModelDef[] = [
     requires: requiresModel, bounds: boundsModel, ref: () => refModel(false), leak: () => refModel(true),
     cover: () => coverModel('vacuous'),
   }),
+  fixedModel('graph', { one: () => graphModel(1), three: () => graphModel(3) }),
 ];
