@@ -6,8 +6,9 @@ import type { ModelDef } from './lang/define.ts';
 import mm from './mm.ts';
 import drmMm from './drm-mm.ts';
 import page from './page.ts';
+import task from './task.ts';
 
-export const builtinModels: ModelDef[] = [mm, drmMm, page];
+export const builtinModels: ModelDef[] = [mm, drmMm, page, task];
 
 export function findBuiltin(name: string): ModelDef | undefined {
   return builtinModels.find((m) => m.name === name);

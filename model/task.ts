@@ -1,0 +1,154 @@
+/**
+ * The task model: observers holding an `ARef<Task>` to a non-leader thread `t` want its group
+ * leader `L`, while `L` exits and `t` either exits or execs (PROTOCOLS.md §7, bug K9).
+ *
+ * Threads:
+ * - `T1..Tn` (observers): each starts holding an `ARef<Task>` for `t` (an earlier
+ *   `ARef::from(&task)`: one `get_task_struct`). Each gets an `ARef<Task>` for the leader, reads
+ *   its `pid()`, drops it, reads `t.pid()` and drops its `ARef` for `t` (that drop may free `t`).
+ *   Before K9 the observer called `Task::group_leader(&t)` itself; after it, only `t`'s own
+ *   context can (`CurrentTask::group_leader`), so `t` takes the references and sends them
+ *   (`ARef<Task>` is `Send`).
+ * - `L` (the group leader): `do_exit`. A leader is reaped only once its thread group is empty
+ *   (`delay_group_leader`); until then it is a zombie whose `task_struct` is still pinned.
+ * - `t` (a non-leader thread of L's group): either `do_exit` (a non-leader is reaped at once;
+ *   `release_task` reaps the zombie leader too when `t` was the last thread), or execs:
+ *   `de_thread` waits for the leader to die, takes over as leader (`t->group_leader = t`,
+ *   `L->group_leader = t`) and `release_task`s the old leader; then `t` exits as the leader.
+ *
+ * Each task's `usage` counter has one reference of its own (dropped by `release_task`, through
+ * `put_task_struct_rcu_user` → `delayed_put_task_struct`; the RCU delay protects only RCU
+ * readers, which the observers are not, so it is a plain put here) plus one per `ARef<Task>`.
+ * The parent reaps the leader as soon as the group is empty (as when it ignores SIGCHLD).
+ */
+import {
+  model, defineModel, enumeration, option, bool, step, either, guard, set, eq, and, not, when, lit, ite,
+  type ModelDef, type ProgStmt, type ExprLike,
+} from './lang/index.ts';
+import type { Expr } from './lang/ir.ts';
+import type { Stmt, StmtLike } from './lang/stmt.ts';
+import { refObject, obj_free, obj_use, refcount_dec_and_test, type RefObject } from './primitives/refcount.ts';
+import { arefs, aref_from, aref_clone, aref_drop, aref_send, aref_borrow, aref_held, type ARefs } from './primitives/aref.ts';
+
+export interface TaskFlags {
+  /** K9: observers call `Task::group_leader()` on `t`, a task that is not current. */
+  groupLeaderOnAnyTask?: boolean;
+}
+
+const TASKS = ['L', 't'] as const;
+
+/** Build the task model with `observers` observer threads. Example: `buildTask(2, { groupLeaderOnAnyTask: true })`. */
+export function buildTask(observers: number, flags: TaskFlags = {}) {
+  const m = model('task', "Task refcount, current and group_leader: observers of a thread whose leader exits or is replaced by exec");
+  m.bounds = { observers };
+  const obs = Array.from({ length: observers }, (_, i) => `T${i + 1}`);
+  const T = m.threads([...obs, 'L', 't']);
+  const Task = enumeration('Task', [...TASKS]);
+  const TaskOrNone = option(Task, 'none');
+  const L = lit(Task, 'L'), tt = lit(Task, 't');
+
+  const exited = m.var('task.exited', bool, false, [Task], 'exit_state: EXIT_ZOMBIE or later (do_exit ran)');
+  const reaped = m.var('task.reaped', bool, false, [Task], 'release_task ran: the task dropped its own usage reference');
+  const groupLeader = m.var('task.group_leader', Task, 'L', [Task], 'task->group_leader');
+  const leaderPtr = m.local('leader', TaskOrNone, 'none');
+
+  // Per task: usage (refcount_t) and ARef<Task> tokens. Max: its own reference, one per
+  // observer, one for t while it holds the leader before sending it.
+  const max = observers + 2;
+  const objs: Record<string, RefObject> = {
+    L: refObject(m, 'task_L', { max, init: 1, doc: 'L->usage' }),
+    t: refObject(m, 'task_t', { max, init: 1 + observers, doc: 't->usage' }),
+  };
+  const refs: Record<string, ARefs> = {
+    L: arefs(m, 'task_L', objs.L.refs, { owners: ite(reaped.at(L), 0, 1), release: obj_free(objs.L) }),
+    t: arefs(m, 'task_t', objs.t.refs, {
+      owners: ite(reaped.at(tt), 0, 1), release: obj_free(objs.t), initial: Object.fromEntries(obs.map((o) => [o, 1])),
+    }),
+  };
+  /** The statements for whichever task `ptr` points to. */
+  const onTask = (ptr: ExprLike, f: (name: 'L' | 't') => StmtLike[]): Stmt =>
+    when(eq(ptr, 'L'), f('L'), [when(eq(ptr, 't'), f('t'))]);
+
+  // release_task(p): the task's own reference goes (put_task_struct; frees at 0).
+  const releaseTask = (name: 'L' | 't'): Stmt[] => [
+    set(reaped.at(lit(Task, name)), true),
+    ...refcount_dec_and_test(objs[name].refs, { release: obj_free(objs[name]) }),
+  ];
+  const leaderZombie = and(exited.at(L), not(reaped.at(L)));
+
+  m.program('leader', ['L'], () => [
+    // do_exit → exit_notify: a leader with live threads stays a zombie (delay_group_leader);
+    // with the group empty it is reaped now.
+    step('do_exit', set(exited.at(L), true), when(reaped.at(tt), releaseTask('L'))),
+  ]);
+
+  const exitT = (label: string): ProgStmt => step(label,
+    set(exited.at(tt), true),
+    ...releaseTask('t'),
+    // release_task: t was the last thread of a zombie leader's group → reap the leader too.
+    when(and(eq(groupLeader.at(tt), 'L'), leaderZombie), releaseTask('L')));
+
+  // Fixed: t, in its own task context, takes the leader (CurrentTask::group_leader) and sends
+  // one ARef<Task> for it to each observer.
+  const fromCurrent: ProgStmt[] = flags.groupLeaderOnAnyTask ? [] : [
+    step('current_group_leader', set(leaderPtr.at(T.lit('t')), groupLeader.at(tt))),
+    step('aref_from_leader', onTask(leaderPtr.at(T.lit('t')), (n) => aref_from(refs[n], T.lit('t')))),
+    ...obs.flatMap((o, i) => [
+      // ARef::clone for every observer but the last, which gets the original.
+      ...(i === obs.length - 1 ? [] : [step(`clone_for_${o}`, onTask(leaderPtr.at(T.lit('t')), (n) => aref_clone(refs[n], T.lit('t'))))]),
+      step(`send_to_${o}`,
+        onTask(leaderPtr.at(T.lit('t')), (n) => aref_send(refs[n], T.lit('t'), T.lit(o))),
+        set(leaderPtr.at(T.lit(o)), leaderPtr.at(T.lit('t')))),
+    ]),
+  ];
+  m.program('thread', ['t'], () => [
+    ...fromCurrent,
+    either('exit_or_exec',
+      [exitT('do_exit_t')],
+      [
+        // begin_new_exec → de_thread: kill the other threads, wait until the leader is a
+        // zombie, take over its place, release_task(old leader).
+        step('de_thread', guard(leaderZombie),
+          set(groupLeader.at(tt), 't'), set(groupLeader.at(L), 't'), ...releaseTask('L')),
+        exitT('do_exit_new_leader'),
+      ]),
+  ]);
+
+  m.program('observer', obs, (self) => {
+    const mine = leaderPtr.at(self);
+    const getLeader: ProgStmt[] = flags.groupLeaderOnAnyTask
+      ? [
+        // Task::group_leader(&t) -> &Task: reads t->group_leader; nothing pins the leader.
+        step('group_leader', ...aref_borrow(refs.t, self), set(mine, groupLeader.at(tt))),
+        // ARef::from(leader): get_task_struct.
+        step('aref_from_leader', onTask(mine, (n) => aref_from(refs[n], self))),
+      ]
+      // Fixed: the ARef<Task> arrives from t.
+      : [step('receive_leader', guard(onTaskHeld(mine, self)))];
+    return [
+      ...getLeader,
+      step('leader_pid', onTask(mine, (n) => [...aref_borrow(refs[n], self), ...obj_use(objs[n])])),
+      step('drop_leader', onTask(mine, (n) => aref_drop(refs[n], self))),
+      step('task_pid', ...aref_borrow(refs.t, self), ...obj_use(objs.t)),
+      step('drop_task', ...aref_drop(refs.t, self)),
+    ];
+  });
+
+  function onTaskHeld(ptr: ExprLike, self: Expr): Expr {
+    return ite(eq(ptr, 'L'), aref_held(refs.L, self), ite(eq(ptr, 't'), aref_held(refs.t, self), false));
+  }
+  return m.build();
+}
+
+const taskDef: ModelDef = defineModel({
+  name: 'task',
+  doc: 'Task: ARef<Task> get/put, current, group_leader; the leader exits or a thread execs (de_thread)',
+  variants: [
+    { name: 'fixed', doc: 'group_leader only on current: t takes ARef<Task>s for its leader and sends them', expect: 'pass' },
+    { name: 'group-leader-any-task', doc: 'K9 Task::group_leader() on a non-current task: the leader is reaped, then get_task_struct on it', expect: 'violation:refcount.add-on-zero' },
+  ],
+  bounds: [{ name: 'observers', default: 2, min: 1, max: 4, doc: 'threads holding an ARef<Task> for t (plus the leader L and t)' }],
+  build: (variant, b) => buildTask(b.observers, { groupLeaderOnAnyTask: variant === 'group-leader-any-task' }),
+});
+
+export default taskDef;

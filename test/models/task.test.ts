@@ -1,0 +1,85 @@
+import { describe, it, expect } from 'vitest';
+import taskDef from '../../model/task.ts';
+import { runCheck } from '../../checker/check.ts';
+import type { Result } from '../../checker/result.ts';
+import { minimalViolationDepth } from '../helpers/shortest.ts';
+import { runSchedule } from './schedule.ts';
+
+const build = (variant: string, observers = 2) => taskDef.build(variant, { observers });
+/** The actions of one thread, in trace order. */
+const ofThread = (r: Result, t: string) => r.trace!.steps.filter((s) => s.thread === t).map((s) => s.action);
+
+describe('task model', () => {
+  it('K9 group-leader-any-task: the leader is reaped under the observer, then get_task_struct adds on 0', () => {
+    const r = runCheck(build('group-leader-any-task'));
+    expect(r.verdict).toBe('violation');
+    expect(r.property?.id).toBe('refcount.add-on-zero');
+    expect(r.property?.action).toBe('aref_from_leader');
+    expect(r.trace!.steps.length).toBe(4);
+    expect(minimalViolationDepth(build('group-leader-any-task'), 4)).toBe(4);
+    // T1 holds only an ARef for t; the leader exits (a zombie: t still runs), t exits and,
+    // as the last thread, reaps the leader, whose usage hits 0.
+    expect(ofThread(r, 'T1')).toEqual(['group_leader', 'aref_from_leader']);
+    expect(ofThread(r, 'L')).toEqual(['do_exit']);
+    expect(ofThread(r, 't')).toEqual(['do_exit_t']);
+    expect(ofThread(r, 'T2')).toEqual([]);
+    const s = r.trace!.steps[2].state; // before ARef::from
+    expect(s['task_L.refs']).toBe(0);
+    expect(s['task_L.freed']).toBe(true);
+    expect(s['task_t.refs']).toBe(2); // t itself is still pinned by the observers' ARefs
+    expect(s['task_t.freed']).toBe(false);
+    expect((s.leader as Record<string, string>).T1).toBe('L');
+  });
+
+  it('K9 through exec: the pointer is read, the leader dies, de_thread releases it, then ARef::from', () => {
+    const run = runSchedule(build('group-leader-any-task'), [
+      ['T1', 'group_leader'], ['L', 'do_exit'], ['t', 'de_thread'], ['T1', 'aref_from_leader'],
+    ], { violationAtEnd: true });
+    expect(run.violated).toBe('refcount.add-on-zero');
+    expect(run.states[2]['task.group_leader']).toEqual({ L: 't', t: 't' });
+    expect(run.states[2]['task_L.freed']).toBe(true);
+  });
+
+  it('group_leader read after de_thread gives t itself: that reference is pinned, so the run completes', () => {
+    const run = runSchedule(build('group-leader-any-task', 1), [
+      ['L', 'do_exit'], ['t', 'de_thread'],
+      ['T1', 'group_leader'], ['T1', 'aref_from_leader'], ['T1', 'leader_pid'], ['T1', 'drop_leader'],
+      ['t', 'do_exit_new_leader'], ['T1', 'task_pid'], ['T1', 'drop_task'],
+    ]);
+    expect((run.states[2].leader as Record<string, string>).T1).toBe('t');
+    expect(run.states[3]['task_t.refs']).toBe(3); // its own + T1's two ARefs
+    expect(run.states[6]['task_t.refs']).toBe(1); // t reaped; T1's ARef keeps the struct
+    expect(run.states[8]['task_t.freed']).toBe(true); // the observer's drop frees it
+    expect(run.final).toBe(true);
+  });
+
+  it('fixed: t takes the leader from current and sends it; after exec the observers\' ARefs keep L alive', () => {
+    const run = runSchedule(build('fixed', 2), [
+      ['t', 'current_group_leader'], ['t', 'aref_from_leader'], ['t', 'clone_for_T1'], ['t', 'send_to_T1'], ['t', 'send_to_T2'],
+      ['L', 'do_exit'], ['t', 'de_thread'],
+      ['T1', 'receive_leader'], ['T1', 'leader_pid'], ['T1', 'drop_leader'],
+      ['T2', 'receive_leader'], ['T2', 'leader_pid'], ['T2', 'drop_leader'],
+    ]);
+    expect(run.states[4]['task_L.aref']).toEqual({ T1: 1, T2: 1, L: 0, t: 0 });
+    expect(run.states[4]['task_L.refs']).toBe(3);
+    expect(run.states[6]['task_L.refs']).toBe(2); // reaped by de_thread, still pinned twice
+    expect(run.states[6]['task_L.freed']).toBe(false);
+    expect(run.states[9]['task_L.refs']).toBe(1);
+    expect(run.states[12]['task_L.freed']).toBe(true); // T2's drop was the last put
+  });
+
+  it('fixed passes at 1..3 observers and the K9 variant fails at each', () => {
+    for (const observers of [1, 2, 3]) {
+      expect(runCheck(build('fixed', observers)).verdict).toBe('pass');
+      for (const v of taskDef.variants.filter((x) => x.expect !== 'pass')) {
+        const r = runCheck(build(v.name, observers));
+        expect(`violation:${r.property?.id}`).toBe(v.expect);
+      }
+    }
+  });
+
+  it('fixed: every action is enabled somewhere (exit and exec paths, every send)', () => {
+    const r = runCheck(build('fixed'));
+    expect(r.unreachedActions ?? []).toEqual([]);
+  });
+});
