@@ -51,8 +51,9 @@ export function buildDrmMm(objects: number, size: number, flags: DrmMmFlags = {}
   const owners = Array.from({ length: objects }, (_, i) => `O${i + 1}`);
   const T = m.threads([...owners, 'driver']);
 
-  // Mutex<MmInner>: the lock that serializes every call on this drm_mm (C: the driver's lock,
-  // e.g. msm's priv->vram.lock for the VRAM carveout).
+  // Mutex<MmInner>: the lock that serializes every call on this drm_mm. In msm two locks play
+  // this part, priv->vram.lock around the VRAM drm_mm calls and msm_gem_lock(obj) around the
+  // object's vma list (K8b); the model has one lock for both.
   const lock = mutex(m, 'mm.lock');
   // Arc<Mutex<MmInner>>: its strong count; `mm_inner.freed` once Drop for MmInner ran.
   const inner = refObject(m, 'mm_inner', { max: objects + 1, init: 1, doc: 'Arc<Mutex<MmInner>> strong count' });
