@@ -19,11 +19,28 @@ const CHAR = 6.4; // px per character of the 11px monospace labels
 
 export function sequenceSvg(seq: Sequence): string {
   if (!seq.participants.length) return '';
-  const longest = Math.max(10, ...seq.messages.map((m) => m.label.length), ...seq.participants.map((p) => p.label.length + 4));
-  const gap = Math.min(360, Math.max(150, Math.ceil(longest * CHAR * 0.75)));
-  const margin = Math.max(80, Math.ceil(longest * CHAR * 0.5) + 10);
-  const x = new Map(seq.participants.map((p, i) => [p.id, margin + i * gap]));
-  const width = margin * 2 + (seq.participants.length - 1) * gap;
+  // Columns as wide as the longest participant name and arrow label between neighbours allow;
+  // notes may be wider than a column, so the margins make room for them.
+  const np = seq.participants.length;
+  const index = new Map(seq.participants.map((p, i) => [p.id, i]));
+  const boxW = (p: Sequence['participants'][number]) => Math.max(60, ((p.kind === 'thread' || p.kind === 'env') ? p.label : `${p.label} (${p.kind})`).length * CHAR + 16);
+  let gap = Math.max(110, ...seq.participants.map((p) => boxW(p) + 16));
+  for (const m of seq.messages) {
+    if (m.kind !== 'op') continue;
+    const span = Math.abs(index.get(m.to)! - index.get(m.from)!) || 1;
+    gap = Math.max(gap, Math.ceil((m.label.length * CHAR + 20) / span));
+  }
+  gap = Math.min(gap, 260);
+  let left = 70, right = 70;
+  for (const m of seq.messages) {
+    if (m.kind === 'op') continue;
+    const half = (m.label.length * CHAR + 14) / 2 + 6;
+    const i = index.get(m.from)!;
+    left = Math.max(left, half - i * gap);
+    right = Math.max(right, half - (np - 1 - i) * gap);
+  }
+  const x = new Map(seq.participants.map((p, i) => [p.id, Math.ceil(left) + i * gap]));
+  const width = Math.ceil(left + right) + (np - 1) * gap;
   const height = TOP + seq.messages.length * ROW + 40;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" id="sequence" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-monospace, monospace" font-size="11">`,
