@@ -7,8 +7,9 @@ import mm from './mm.ts';
 import drmMm from './drm-mm.ts';
 import page from './page.ts';
 import task from './task.ts';
+import aref from './aref.ts';
 
-export const builtinModels: ModelDef[] = [mm, drmMm, page, task];
+export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref];
 
 export function findBuiltin(name: string): ModelDef | undefined {
   return builtinModels.find((m) => m.name === name);
