@@ -112,6 +112,15 @@ export function lruInvariant(w: BinderWorld, covered: (i: Expr) => ExprLike): vo
     forall(w.Page, (i) => implies(w.on_lru.at(i), and(w.installed.at(i), not(covered(i))))));
 }
 
+/**
+ * The kernel writes the transaction into the buffer (C `binder_alloc_copy_user_to_buffer`, Rust
+ * `copy_from_user_slice`/`write`): its page must be installed and off the LRU (C InUse, Rust Used).
+ */
+export function pageInUse(w: BinderWorld, page: ExprLike, op: string): Stmt[] {
+  return [requires('binder.page-not-in-use', `${op}: the buffer's page is not installed, or is on the LRU where the shrinker can take it`,
+    and(w.installed.at(page), not(w.on_lru.at(page))))];
+}
+
 /** Every page index. */
 export function pageIndices(w: BinderWorld): number[] {
   return Array.from({ length: w.pages }, (_, i) => i);

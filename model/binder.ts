@@ -19,7 +19,7 @@ import { model, range, bool, step, branch, either, loop, goto, guard, set, add, 
 import type { Expr } from './lang/ir.ts';
 import { mutex, mutex_lock, mutex_unlock, mutex_trylock, down_read, down_write, down_read_trylock, down_write_trylock, rwsem_is_unlocked, spin_unlock } from './primitives/locks.ts';
 import {
-  binderWorld, lruInvariant, pageIndices, zapPage, vmInsertPage, lockVmaUnderRcu, unlockVma, unlockVmaSteps,
+  binderWorld, lruInvariant, pageInUse, pageIndices, zapPage, vmInsertPage, lockVmaUnderRcu, unlockVma, unlockVmaSteps,
   munmapProgram, shrinkerProgram, relockAndRetry, lruSkip, WALK,
 } from './binder-common.ts';
 
@@ -110,7 +110,10 @@ export function buildBinder(b: BinderBounds, flags: BinderFlags = {}) {
           ]))])),
         step('new_buf_unlock', ...mutex_unlock(alloc_mutex, self)),
         // binder_install_buffer_pages, without alloc->mutex: only pages not yet installed.
-        branch('need_install', not(w.installed.at(bp)), install),
+        // On failure (-ESRCH) binder_alloc_new_buf frees the buffer again.
+        branch('need_install', not(w.installed.at(bp)), [...install, branch('install_ok', w.installed.at(bp), [], [goto('binder_alloc_free_buf')])]),
+        // binder_alloc_copy_user_to_buffer: the transaction's data goes into the page.
+        step('copy_user_to_buffer', ...pageInUse(w, bp, 'binder_alloc_copy_user_to_buffer')),
         // binder_alloc_free_buf (the target's BC_FREE_BUFFER, or new_buf's error path):
         // under alloc->mutex, binder_lru_freelist_add of the installed page.
         step('binder_alloc_free_buf', ...mutex_lock(alloc_mutex, self),
@@ -170,9 +173,9 @@ export function buildBinder(b: BinderBounds, flags: BinderFlags = {}) {
 }
 
 const BOUNDS = [
-  { name: 'pages', default: 2, min: 1, max: 3, doc: 'buffer pages; page 0 starts installed and on the LRU, the others not installed' },
-  { name: 'transactions', default: 2, min: 1, max: 3, doc: 'buffers the sender allocates, installs and frees, one after the other' },
-  { name: 'scans', default: 2, min: 1, max: 3, doc: 'isolate callbacks one list_lru_walk may run (nr_to_walk)' },
+  { name: 'pages', default: 2, min: 1, max: 4, doc: 'buffer pages; page 0 starts installed and on the LRU, the others not installed' },
+  { name: 'transactions', default: 2, min: 1, max: 4, doc: 'buffers the sender allocates, installs and frees, one after the other' },
+  { name: 'scans', default: 3, min: 1, max: 4, doc: 'isolate callbacks one list_lru_walk may run (nr_to_walk)' },
 ];
 
 const binderDef: ModelDef = defineModel({

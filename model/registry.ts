@@ -8,8 +8,10 @@ import drmMm from './drm-mm.ts';
 import page from './page.ts';
 import task from './task.ts';
 import aref from './aref.ts';
+import binder from './binder.ts';
+import binderRust from './binder-rust.ts';
 
-export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref];
+export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref, binder, binderRust];
 
 export function findBuiltin(name: string): ModelDef | undefined {
   return builtinModels.find((m) => m.name === name);
