@@ -31,6 +31,8 @@ export interface PageFlags {
   kunmapOutOfOrder?: boolean;
   /** The driver drops its Pages before zapping the user range (I-P1: zap before freeing). */
   dropBeforeZap?: boolean;
+  /** The driver maps dst itself and passes the kmap_local address to the worker (I-P2: same context). */
+  kmapHandedToWorker?: boolean;
 }
 
 const PAGES = ['P1', 'P2'] as const;
@@ -135,23 +137,28 @@ export function buildPage(users: number, flags: PageFlags = {}) {
     step('kmap_local_P1', ...kmapLocal(self, P('P1'))),
     step('write_P1', ...kmapAccess(self, P('P1'))),
     step('kunmap_local_P1', ...kunmapLocal(self, P('P1'))),
+    ...(flags.kmapHandedToWorker ? [step('kmap_local_P2', ...kmapLocal(self, P('P2')))] : []),
+    // queue_work(system_wq, &work): the copy runs on a kworker.
     step('queue_work', set(workQueued, true)),
     step('vm_insert_page_P1', ...vmInsertPage(P('P1'))),
     step('flush_work', guard(workDone)),
+    ...(flags.kmapHandedToWorker ? [step('kunmap_local_P2', ...kunmapLocal(self, P('P2')))] : []),
     step('vm_insert_page_P2', ...vmInsertPage(P('P2'))),
     ...release,
   ]);
 
   // memcpy_page(P2, 0, P1, 0, PAGE_SIZE): dst = kmap_local_page(P2); src = kmap_local_page(P1);
   // memcpy; kunmap_local(src); kunmap_local(dst).
+  // With kmapHandedToWorker, dst is the address the driver mapped in its own context.
   const unmaps = (self: Expr) => {
     const src = step('kunmap_local_src', ...kunmapLocal(self, P('P1')));
     const dst = step('kunmap_local_dst', ...kunmapLocal(self, P('P2')));
+    if (flags.kmapHandedToWorker) return [src];
     return flags.kunmapOutOfOrder ? [dst, src] : [src, dst];
   };
   m.program('worker', ['worker'], (self) => [
     step('work_start', guard(workQueued)),
-    step('kmap_local_dst', ...kmapLocal(self, P('P2'))),
+    ...(flags.kmapHandedToWorker ? [] : [step('kmap_local_dst', ...kmapLocal(self, P('P2')))]),
     step('kmap_local_src', ...kmapLocal(self, P('P1'))),
     step('memcpy', ...kmapAccess(self, P('P1')), ...kmapAccess(self, P('P2'))),
     ...unmaps(self),
@@ -174,12 +181,14 @@ const pageDef: ModelDef = defineModel({
   variants: [
     { name: 'fixed', doc: 'kmap_local unmapped in reverse order; the driver zaps, then drops its Pages', expect: 'pass' },
     { name: 'kunmap-out-of-order', doc: 'I-P2 memcpy_page unmaps dst before src: kunmap_local out of LIFO order', expect: 'violation:kmap.unmap-out-of-order' },
+    { name: 'kmap-handed-to-worker', doc: 'I-P2 the driver kmaps dst and hands the address to the worker: a kmap_local mapping used in another context', expect: 'violation:kmap.access-unmapped' },
     { name: 'drop-before-zap', doc: 'I-P1 the driver drops a Page while the user PTE still maps it (zap comes after)', expect: 'violation:page.dropped-while-mapped' },
   ],
   bounds: [{ name: 'users', default: 2, min: 1, max: 4, doc: 'user threads of the process reading and zapping the mapping (plus the driver and the worker)' }],
   build: (variant, b) => buildPage(b.users, {
     kunmapOutOfOrder: variant === 'kunmap-out-of-order',
     dropBeforeZap: variant === 'drop-before-zap',
+    kmapHandedToWorker: variant === 'kmap-handed-to-worker',
   }),
 });
 

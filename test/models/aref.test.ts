@@ -4,6 +4,7 @@ import { runCheck } from '../../checker/check.ts';
 import type { Result } from '../../checker/result.ts';
 import { minimalViolationDepth } from '../helpers/shortest.ts';
 import { runSchedule } from './schedule.ts';
+import { findBuiltin } from '../../model/registry.ts';
 
 const build = (variant: string, readers = 2) => arefDef.build(variant, { readers });
 /** The actions of one thread, in trace order. */
@@ -93,6 +94,16 @@ describe('aref model', () => {
         const r = runCheck(build(v.name, readers));
         expect(`violation:${r.property?.id}`).toBe(v.expect);
       }
+    }
+  });
+
+  it('is registered, and every variant gives its expected verdict at the default bounds', () => {
+    expect(findBuiltin('aref')).toBe(arefDef);
+    const defaults = Object.fromEntries(arefDef.bounds.map((b) => [b.name, b.default]));
+    expect(defaults).toEqual({ readers: 2 });
+    for (const v of arefDef.variants) {
+      const r = runCheck(arefDef.build(v.name, defaults));
+      expect(r.verdict === 'pass' ? 'pass' : `violation:${r.property?.id}`).toBe(v.expect);
     }
   });
 

@@ -4,6 +4,7 @@ import { runCheck } from '../../checker/check.ts';
 import type { Result } from '../../checker/result.ts';
 import { minimalViolationDepth } from '../helpers/shortest.ts';
 import { runSchedule } from './schedule.ts';
+import { findBuiltin } from '../../model/registry.ts';
 
 const build = (variant: string, users = 2) => pageDef.build(variant, { users });
 /** The actions of one thread, in trace order. */
@@ -27,6 +28,20 @@ describe('page model', () => {
     const before = r.trace!.steps[9].state;
     expect((before['kmap_local.top'] as Record<string, string>).worker).toBe('P1');
     expect((before['kmap_local.under'] as Record<string, string>).worker).toBe('P2');
+  });
+
+  it('kmap-handed-to-worker: the worker writes through a kmap_local address mapped on the driver\'s stack', () => {
+    const r = runCheck(build('kmap-handed-to-worker'));
+    expect(r.property?.id).toBe('kmap.access-unmapped');
+    expect(r.property?.action).toBe('memcpy');
+    expect(r.trace!.steps.length).toBe(10);
+    expect(minimalViolationDepth(build('kmap-handed-to-worker'), 10)).toBe(10);
+    expect(ofThread(r, 'driver')).toEqual(['alloc_page_P1', 'alloc_page_P2', 'kmap_local_P1', 'write_P1', 'kunmap_local_P1', 'kmap_local_P2', 'queue_work']);
+    expect(ofThread(r, 'worker')).toEqual(['work_start', 'kmap_local_src', 'memcpy']);
+    // P2 is mapped, and alive, but only in the driver's context.
+    const before = r.trace!.steps[8].state;
+    expect(before['kmap_local.top']).toEqual({ driver: 'P2', worker: 'P1', U1: 'none', U2: 'none' });
+    expect(before['page.state']).toEqual({ P1: 'allocated', P2: 'allocated' });
   });
 
   it('drop-before-zap: the driver drops a Page that the user PTE still maps', () => {
@@ -83,6 +98,16 @@ describe('page model', () => {
         const r = runCheck(build(v.name, users));
         expect(`violation:${r.property?.id}`).toBe(v.expect);
       }
+    }
+  });
+
+  it('is registered, and every variant gives its expected verdict at the default bounds', () => {
+    expect(findBuiltin('page')).toBe(pageDef);
+    const defaults = Object.fromEntries(pageDef.bounds.map((b) => [b.name, b.default]));
+    expect(defaults).toEqual({ users: 2 });
+    for (const v of pageDef.variants) {
+      const r = runCheck(pageDef.build(v.name, defaults));
+      expect(r.verdict === 'pass' ? 'pass' : `violation:${r.property?.id}`).toBe(v.expect);
     }
   });
 

@@ -4,6 +4,7 @@ import { runCheck } from '../../checker/check.ts';
 import type { Result } from '../../checker/result.ts';
 import { minimalViolationDepth } from '../helpers/shortest.ts';
 import { runSchedule } from './schedule.ts';
+import { findBuiltin } from '../../model/registry.ts';
 
 const build = (variant: string, observers = 2) => taskDef.build(variant, { observers });
 /** The actions of one thread, in trace order. */
@@ -75,6 +76,16 @@ describe('task model', () => {
         const r = runCheck(build(v.name, observers));
         expect(`violation:${r.property?.id}`).toBe(v.expect);
       }
+    }
+  });
+
+  it('is registered, and every variant gives its expected verdict at the default bounds', () => {
+    expect(findBuiltin('task')).toBe(taskDef);
+    const defaults = Object.fromEntries(taskDef.bounds.map((b) => [b.name, b.default]));
+    expect(defaults).toEqual({ observers: 2 });
+    for (const v of taskDef.variants) {
+      const r = runCheck(taskDef.build(v.name, defaults));
+      expect(r.verdict === 'pass' ? 'pass' : `violation:${r.property?.id}`).toBe(v.expect);
     }
   });
 
