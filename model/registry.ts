@@ -10,8 +10,10 @@ import task from './task.ts';
 import aref from './aref.ts';
 import binder from './binder.ts';
 import binderRust from './binder-rust.ts';
+import vma from './vma.ts';
+import fork from './fork.ts';
 
-export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref, binder, binderRust];
+export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref, binder, binderRust, vma, fork];
 
 export function findBuiltin(name: string): ModelDef | undefined {
   return builtinModels.find((m) => m.name === name);
