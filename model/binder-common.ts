@@ -37,7 +37,7 @@ export interface BinderWorld {
   pages: number;
   /** Page indices of the buffer area, `0..pages-1`. */
   Page: Sort;
-  /** `V`: the binder VMA (binder_mmap); `W`: an anonymous VMA mmapped at the same address later. */
+  /** `V`: the binder VMA (binder_mmap); `W`: another mapping, mmapped at the same address after munmap. */
   Vma: Sort;
   /** A VMA pointer: `V`, `W` or `none` (NULL). */
   VmaPtr: Sort;
@@ -49,7 +49,7 @@ export interface BinderWorld {
   /** `binder_freelist.lock` (the list_lru's spinlock). */
   lru: Spinlock;
   vma_state: Var;
-  /** C `alloc->vma != NULL` / `alloc->mapped` (binder_vma_close clears it). Rust: `vma_addr` registered. */
+  /** C only: `alloc->vma != NULL` / `alloc->mapped` (binder_vma_close clears it). */
   mapped: Var;
   /** The page slot is set (C `alloc->pages[i]`, Rust `PageInfo.page` is Some). */
   installed: Var;
@@ -209,7 +209,7 @@ export function munmapProgram(w: BinderWorld, opts: { vmaClose: boolean }): void
     step('vm_area_free', set(w.vma_state.at(V), 'freed')),
     step('mmap_read_unlock', up_read(w.mmap, self)),
     either('after_munmap',
-      // mmap(addr, MAP_FIXED) of anonymous memory where the binder mapping was.
+      // mmap(addr, MAP_FIXED) of something else (anonymous memory, another driver) where the binder mapping was.
       [step('mmap_anon', ...down_write(w.mmap, self), set(w.vma_state.at(W), 'attached'), ...up_write(w.mmap, self))],
       []),
     step('exit_mm', ...w.mm.mmput(self)),

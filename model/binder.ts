@@ -97,11 +97,13 @@ export function buildBinder(b: BinderBounds, flags: BinderFlags = {}) {
     ];
     return [
       loop('transaction', lt(tx, b.transactions), [
+        // binder_alloc_new_buf: -ESRCH unless binder_alloc_is_mapped, then mutex_lock(&alloc->mutex).
         branch('is_mapped', w.mapped,
           [step('binder_alloc_new_buf', ...mutex_lock(alloc_mutex, self))],
           [step('new_buf_esrch', set(tx, add(tx, 1))), goto('transaction')]),
-        // Best-fit split (abstracted: any free page), then binder_lru_freelist_del on its installed page.
-        either('best_fit', ...pageIndices(w).map((i) => [step(`alloc_page_p${i}`,
+        // binder_alloc_new_buf_locked: best-fit split (abstracted: any free page), then
+        // binder_lru_freelist_del on its installed page.
+        either('best_fit', ...pageIndices(w).map((i) => [step(`new_buf_locked_p${i}`,
           guard(not(allocated.at(i))), set(allocated.at(i), true), set(bp, i),
           when(w.installed.at(i), [
             guard(lruFree),

@@ -69,7 +69,7 @@ describe('binder model (C)', () => {
   it('K2 uaf-alloc-vma-munmap-downgrade: mmap_read_lock shared with munmap, alloc->vma = V, vm_insert_page after the free', () => {
     const r = violation('uaf-alloc-vma-munmap-downgrade', 'vma.use-after-free', 13);
     expect(r.property?.action).toBe('vm_insert_page');
-    expect(ofThread(r, 'sender')).toEqual(['binder_alloc_new_buf', 'alloc_page_p1', 'new_buf_unlock',
+    expect(ofThread(r, 'sender')).toEqual(['binder_alloc_new_buf', 'new_buf_locked_p1', 'new_buf_unlock',
       'sender.mmget_not_zero', 'mmap_read_lock', 'binder_alloc_get_vma', 'vm_insert_page']);
     expect(ofThread(r, 'munmap')).toEqual(MUNMAP_TO_FREE);
     expect(ofThread(r, 'shrinker')).toEqual([]);
@@ -93,7 +93,7 @@ describe('binder model (C)', () => {
     const r = violation('zap-after-mutex-unlock', 'binder.reinstall-before-zap', 13);
     expect(ofThread(r, 'shrinker')).toEqual(['list_lru_walk', 'walk_item_p0', 'shrinker.mmget_not_zero',
       'shrinker.lock_vma_under_rcu', 'mutex_trylock', 'list_lru_isolate', 'mutex_unlock']);
-    expect(ofThread(r, 'sender')).toEqual(['binder_alloc_new_buf', 'alloc_page_p0', 'new_buf_unlock',
+    expect(ofThread(r, 'sender')).toEqual(['binder_alloc_new_buf', 'new_buf_locked_p0', 'new_buf_unlock',
       'sender.mmget_not_zero', 'sender.lock_vma_under_rcu', 'vm_insert_page']);
     expect(at(r, 'shrinker', 'mutex_unlock')).toBeLessThan(at(r, 'sender', 'binder_alloc_new_buf'));
   });
