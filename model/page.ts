@@ -29,7 +29,11 @@ import type { Stmt } from './lang/stmt.ts';
 export interface PageFlags {
   /** The worker unmaps dst before src: kunmap_local out of LIFO order (I-P2). */
   kunmapOutOfOrder?: boolean;
-  /** The driver drops its Pages before zapping the user range (I-P1: zap before freeing). */
+  /**
+   * The driver drops its Pages before zapping the user range (I-P1: zap before freeing or
+   * repurposing). Not a use-after-free by itself: the PTE's reference keeps the page, but the
+   * driver no longer owns a page user space still maps, so the rule is checked at the drop.
+   */
   dropBeforeZap?: boolean;
   /** The driver maps dst itself and passes the kmap_local address to the worker (I-P2: same context). */
   kmapHandedToWorker?: boolean;

@@ -65,6 +65,9 @@ export function buildTask(observers: number, flags: TaskFlags = {}) {
       owners: ite(reaped.at(tt), 0, 1), release: obj_free(objs.t), initial: Object.fromEntries(obs.map((o) => [o, 1])),
     }),
   };
+  /** Whether `self` holds an ARef for the task `ptr` points to. */
+  const onTaskHeld = (ptr: ExprLike, self: Expr): Expr =>
+    ite(eq(ptr, 'L'), aref_held(refs.L, self), ite(eq(ptr, 't'), aref_held(refs.t, self), false));
   /** The statements for whichever task `ptr` points to. */
   const onTask = (ptr: ExprLike, f: (name: 'L' | 't') => StmtLike[]): Stmt =>
     when(eq(ptr, 'L'), f('L'), [when(eq(ptr, 't'), f('t'))]);
@@ -134,9 +137,6 @@ export function buildTask(observers: number, flags: TaskFlags = {}) {
     ];
   });
 
-  function onTaskHeld(ptr: ExprLike, self: Expr): Expr {
-    return ite(eq(ptr, 'L'), aref_held(refs.L, self), ite(eq(ptr, 't'), aref_held(refs.t, self), false));
-  }
   return m.build();
 }
 
