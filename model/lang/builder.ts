@@ -56,7 +56,7 @@ export class Var extends Ref {
         throw new ModelError(`${this.name}: index ${i + 1} must be ${sortName(this.decl.index[i])}, got ${sortName(e.sort)}`);
       }
       return e;
-    }));
+    }), this.decl.index);
   }
   override get e(): Expr {
     if (this.decl.index.length) throw new ModelError(`${this.name} is an array: use ${this.name}.at(...)`);

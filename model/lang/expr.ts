@@ -16,7 +16,8 @@ export class ModelError extends Error {
 
 /** A readable and assignable location: a scalar variable or one array cell. */
 export class Ref {
-  constructor(readonly name: string, readonly sort: Sort, readonly index: Expr[]) {}
+  /** `indexSorts`: the array's index sorts (set by `Var.at`), so a conditional write can keep its index in range. */
+  constructor(readonly name: string, readonly sort: Sort, readonly index: Expr[], readonly indexSorts: Sort[] = []) {}
   /** The IR read of this location. */
   get e(): Expr {
     return { op: 'var', sort: this.sort, name: this.name, index: this.index };

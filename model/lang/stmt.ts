@@ -81,6 +81,10 @@ function sameIndexExpr(a: Expr[], b: Expr[]): Expr {
   return and(...a.map((x, i) => eq(x, b[i])));
 }
 
+function sameSort(a: Sort, b: Sort): boolean {
+  return a.kind === b.kind && a.kind !== 'int' && sortName(a) === sortName(b) && cardinality(a) === cardinality(b);
+}
+
 function isLit(e: Expr): e is Extract<Expr, { op: 'lit' }> {
   return e.op === 'lit';
 }
@@ -102,20 +106,7 @@ export function compileStep(stmts: Stmt[]): CompiledStep {
         }
         return e;
       }
-      case 'var': {
-        const index = e.index.map(subst);
-        let result: Expr = { ...e, index };
-        for (const w of writes) {
-          if (w.name !== e.name) continue;
-          const same = sameIndexExpr(w.index, index);
-          if (isLit(same)) {
-            if (same.value) result = w.value;
-          } else {
-            result = ite(same, w.value, result);
-          }
-        }
-        return result;
-      }
+      case 'var': return readAt(e, e.index.map(subst));
       case 'and': return and(...e.args.map(subst));
       case 'or': return or(...e.args.map(subst));
       case 'not': return not(subst(e.a));
@@ -124,15 +115,38 @@ export function compileStep(stmts: Stmt[]): CompiledStep {
       default: return { ...e, a: subst(e.a), b: subst(e.b) };
     }
   };
+  // The value of a location at an index already over the pre-state, after the writes so far.
+  const readAt = (e: Extract<Expr, { op: 'var' }>, index: Expr[]): Expr => {
+    let result: Expr = { ...e, index };
+    for (const w of writes) {
+      if (w.name !== e.name) continue;
+      const same = sameIndexExpr(w.index, index);
+      if (isLit(same)) {
+        if (same.value) result = w.value;
+      } else {
+        result = ite(same, w.value, result);
+      }
+    }
+    return result;
+  };
 
   const run = (list: Stmt[], path: Expr) => {
     for (const s of list) {
       switch (s.k) {
         case 'set': {
-          const index = s.ref.index.map(subst);
+          const always = isLit(path) && path.value;
+          // Under a `when`, an index is used only when the branch is taken: otherwise it is the
+          // sort's first value (writing back the current value), so an index the branch guards
+          // against is no bounds error. An index of exactly the index sort (a parameter such as
+          // `self`, a variable of that sort) is always in range and is left alone.
+          const index = s.ref.index.map(subst).map((x, k) => {
+            const isort = s.ref.indexSorts[k];
+            if (always || isLit(x) || !isort || sameSort(x.sort, isort)) return x;
+            return ite(path, x, { op: 'lit', sort: isort, value: sortValues(isort)[0] });
+          });
           const value = subst(s.value);
-          const current = subst(s.ref.e);
-          const v = isLit(path) && path.value ? value : ite(path, value, current);
+          const current = readAt({ op: 'var', sort: s.ref.sort, name: s.ref.name, index: [] }, index);
+          const v = always ? value : ite(path, value, current);
           writes.push({ name: s.ref.name, index, value: v });
           break;
         }
