@@ -255,27 +255,27 @@ export function mprotect(w: VmaWorld, mm: string, self: Expr): ProgStmt[] {
 // VMA read side.
 
 /**
- * `vma_refcount_put` (= `vma_end_read`): `mm = vma->vm_mm` copied *before* the decrement (the VMA
- * may be freed and reused right after it), `__refcount_dec_and_test`, and whether only a writer
- * is left (`is_vma_writer_only(oldcnt - 1)`): then it must be woken on `mm->vma_writer_wait`.
+ * `vma_refcount_put` (= `vma_end_read`): `__refcount_dec_and_test(vm_refcnt)`. With
+ * `wake`, `mm = vma->vm_mm` is copied first (the VMA may be freed and reused right after the
+ * decrement) for the wake-up that must follow.
  */
-export function vma_refcount_put(w: VmaWorld, self: Expr): Stmt[] {
+export function vma_refcount_put(w: VmaWorld, self: Expr, wake: boolean): Stmt[] {
   const v = ptrOf(w, self);
   return [
     requires('vma.put-without-reference', 'vma_refcount_put by a thread holding no vm_refcnt reference (a guard released by a task that did not take it)',
       w.vma_read.at(self)),
     typesafe_read(w.pool, self, w.vma_read.at(self)),
-    set(w.wake_mm.at(self), w.f(w.vm_mm, v)),
+    ...(wake ? [set(w.wake_mm.at(self), w.f(w.vm_mm, v))] : []),
     ...w.fset(w.vm_refcnt, v, (s) => sub(w.vm_refcnt.at(s), 1)),
     set(w.vma_read.at(self), false),
-    // Sequential semantics: these read the decremented count.
-    when_not_writer_only(w, v, self),
     set(w.vma.at(self), w.pool.none),
   ];
 }
-function when_not_writer_only(w: VmaWorld, v: Expr, self: Expr): Stmt {
-  const writerOnly = and(w.f(w.vm_refcnt_excl, v), le(w.f(w.vm_refcnt, v), 1));
-  return set(w.wake_mm.at(self), ite(writerOnly, w.wake_mm.at(self), 'none'));
+
+/** `is_vma_writer_only(oldcnt - 1)`, decided before the decrement: this put leaves only a waiting writer. */
+export function leaves_writer_only(w: VmaWorld, self: Expr): Expr {
+  const v = ptrOf(w, self);
+  return and(w.f(w.vm_refcnt_excl, v), le(w.f(w.vm_refcnt, v), 2));
 }
 
 /** `rcuwait_wake_up(&mm->vma_writer_wait)` on the mm copied by the put. */
@@ -288,12 +288,18 @@ export function rcuwait_wake_up(w: VmaWorld, self: Expr): Stmt[] {
   ];
 }
 
-/** A put and, when only a writer is left, its wake-up (a separate step: the window of K6). */
+/**
+ * A put: `label` when readers remain or nobody waits; `label.writer_only` then `label.wake`
+ * when it leaves only a writer, which must be woken (a separate step: the window of K6).
+ * `mayWake: false` where no writer can be waiting (saves a branch that is never taken).
+ */
 export function putSteps(w: VmaWorld, self: Expr, label: string, extra: StmtLike[] = [], mayWake = true): ProgStmt[] {
-  return [
-    step(label, ...vma_refcount_put(w, self), ...extra),
-    ...(mayWake ? [branch(`${label}.writer_only?`, ne(w.wake_mm.at(self), 'none'), [step(`${label}.wake`, ...rcuwait_wake_up(w, self))])] : []),
-  ];
+  const plain = step(label, ...vma_refcount_put(w, self, false), ...extra);
+  if (!mayWake) return [plain];
+  return [branch(`${label}?`, leaves_writer_only(w, self), [
+    step(`${label}.writer_only`, ...vma_refcount_put(w, self, true), ...extra),
+    step(`${label}.wake`, ...rcuwait_wake_up(w, self)),
+  ], [plain])];
 }
 
 export interface LockVmaOptions {
