@@ -17,12 +17,14 @@
  * the erase, a reader can still find an object whose count already reached 0: that is the
  * lookup race. `ARef::from(&T)` (`kref_get`) then adds on 0; `kref_get_unless_zero` sees 0
  * and treats the object as not found, and on success its increment is adopted with
- * `ARef::from_raw` (the shape of `Mm::mmget_not_zero`).
+ * `ARef::from_raw` (the shape of `Mm::mmget_not_zero`). The other fix kref.h describes keeps
+ * `kref_get` but serialises the final put against the lookup: `kref_put_lock` takes the table
+ * lock before the count can reach 0 (variant `kref-put-lock`).
  */
-import { model, defineModel, bool, step, branch, set, add, type ModelDef, type ProgStmt } from './lang/index.ts';
+import { model, defineModel, bool, step, branch, set, add, sub, gt, ne, requires, when, type ModelDef, type ProgStmt } from './lang/index.ts';
 import type { Expr } from './lang/ir.ts';
 import {
-  refObject, obj_free, obj_use, kref_get_unless_zero, spinlock, spin_lock, spin_unlock,
+  refObject, obj_free, obj_use, kref_get_unless_zero, refcount_dec, refcount_dec_and_test, spinlock, spin_lock, spin_unlock,
   arefs, aref_from, aref_clone, aref_drop, aref_into_raw, aref_from_raw, aref_borrow,
 } from './primitives/index.ts';
 
@@ -33,6 +35,11 @@ export interface ARefFlags {
   intoRawLeak?: boolean;
   /** The owner adopts its stashed increment twice (`ARef::from_raw` in two paths). */
   fromRawTwice?: boolean;
+  /**
+   * Every put is `kref_put_lock(&obj->refcount, release, &xa_lock)` (`refcount_dec_and_lock`):
+   * the last one takes the table lock before the count reaches 0 and erases under it.
+   */
+  putLock?: boolean;
 }
 
 /** Build the ARef model with `readers` reader threads. Example: `buildARef(2, { krefGet: true })`. */
@@ -52,17 +59,35 @@ export function buildARef(readers: number, flags: ARefFlags = {}) {
   const found = m.local('found', bool, false);
   const got = m.local('got', bool, false);
   const releasing = m.local('releasing', bool, false);
+  const putting = flags.putLock ? m.local('put_locking', bool, false) : undefined;
 
   // drop(ARef) → dec_ref → kref_put: the last put makes this thread run the destructor.
-  const drop = (label: string, self: Expr) => step(label, aref_drop(a, self, [set(releasing.at(self), true)]));
-  // The destructor (kref release): erase from the table under its lock, then free.
-  // `who` prefixes the labels: the owner's and a reader's work function each may run it.
-  const destructor = (who: string, self: Expr): ProgStmt => branch(`${who}_last_put`, releasing.at(self), [
-    step(`${who}_xa_lock`, spin_lock(table, self)),
-    step(`${who}_xa_erase`, set(inTable, false)),
-    step(`${who}_xa_unlock`, spin_unlock(table, self)),
-    step(`${who}_kfree`, obj_free(obj), set(releasing.at(self), false)),
-  ]);
+  // With putLock, refcount_dec_and_lock's fast path: refcount_dec_not_one; at 1 the slow path follows.
+  const drop = (label: string, self: Expr) => (putting
+    ? step(label,
+      requires('aref.drop-without-token', 'obj: ARef dropped by a thread that holds none', gt(a.tokens.at(self), 0)),
+      set(a.tokens.at(self), sub(a.tokens.at(self), 1)),
+      when(ne(obj.refs.ref, 1), refcount_dec(obj.refs), [set(putting.at(self), true)]))
+    : step(label, aref_drop(a, self, [set(releasing.at(self), true)])));
+  // The destructor (kref release): erase from the table under its lock, then free. With
+  // putLock the lock is taken first (refcount_dec_and_lock's slow path) and the count drops
+  // under it. `who` prefixes the labels: the owner's and a reader's work function each may run it.
+  const destructor = (who: string, self: Expr): ProgStmt[] => {
+    const release = (lock: boolean): ProgStmt => branch(`${who}_last_put`, releasing.at(self), [
+      ...(lock ? [step(`${who}_xa_lock`, spin_lock(table, self))] : []),
+      step(`${who}_xa_erase`, set(inTable, false)),
+      step(`${who}_xa_unlock`, spin_unlock(table, self)),
+      step(`${who}_kfree`, obj_free(obj), set(releasing.at(self), false)),
+    ]);
+    if (!putting) return [release(true)];
+    return [branch(`${who}_put_slow`, putting.at(self), [
+      step(`${who}_xa_lock`, spin_lock(table, self)),
+      step(`${who}_dec_and_test`, set(putting.at(self), false), refcount_dec_and_test(obj.refs, {
+        release: [set(releasing.at(self), true)], else: spin_unlock(table, self),
+      })),
+      release(false),
+    ])];
+  };
 
   m.program('owner', ['owner'], (self) => [
     // open: file->private_data = ARef::into_raw(obj)
@@ -72,7 +97,7 @@ export function buildARef(readers: number, flags: ARefFlags = {}) {
       step('from_raw', aref_from_raw(a, self)),
       ...(flags.fromRawTwice ? [step('from_raw_again', aref_from_raw(a, self))] : []),
       drop('owner_drop', self),
-      destructor('owner', self),
+      ...destructor('owner', self),
     ]),
   ]);
 
@@ -99,7 +124,7 @@ export function buildARef(readers: number, flags: ARefFlags = {}) {
       step('work_from_raw', aref_from_raw(a, self)),
       step('work_use', aref_borrow(a, self), obj_use(obj)),
       drop('work_drop', self),
-      destructor('work', self),
+      ...destructor('work', self),
     ]),
   ]);
   return m.build();
@@ -111,12 +136,14 @@ const arefDef: ModelDef = defineModel({
   variants: [
     { name: 'fixed', doc: 'readers use kref_get_unless_zero + ARef::from_raw; every into_raw is adopted once', expect: 'pass' },
     { name: 'kref-get-lookup-race', doc: 'lookup race: ARef::from (kref_get) on an object found in the table while its last put runs', expect: 'violation:refcount.add-on-zero' },
+    { name: 'kref-put-lock', doc: 'the other lookup-race fix: readers keep kref_get, every put is kref_put_lock, so the count reaches 0 only under xa_lock', expect: 'pass' },
     { name: 'into-raw-leak', doc: 'into_raw leak: the owner never adopts its stashed increment back with from_raw', expect: 'violation:aref.leak' },
     { name: 'from-raw-twice', doc: 'from_raw twice: the owner adopts one stashed increment in two paths', expect: 'violation:aref.from-raw-without-increment' },
   ],
   bounds: [{ name: 'readers', default: 2, min: 1, max: 4, doc: 'reader threads looking the object up (plus the owner)' }],
   build: (variant, b) => buildARef(b.readers, {
-    krefGet: variant === 'kref-get-lookup-race',
+    krefGet: variant === 'kref-get-lookup-race' || variant === 'kref-put-lock',
+    putLock: variant === 'kref-put-lock',
     intoRawLeak: variant === 'into-raw-leak',
     fromRawTwice: variant === 'from-raw-twice',
   }),
