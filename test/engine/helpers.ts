@@ -88,9 +88,11 @@ export interface BfsResult {
  * state space and noting the shortest trace to each kind of violation: invariant or
  * quiescence at a state of depth d (length d), deadlock at depth d (length d), a failing
  * `requires` or `bounds` error on a step out of depth d (length d + 1), and cover properties
- * never satisfied (length -1, only reported when nothing else is violated).
+ * never satisfied (length -1, only reported when nothing else is violated). `stopAtFirst`
+ * stops after the level that settles the shortest violation (then `states` counts only what
+ * was explored); throws when more than `limit` states are reached.
  */
-export function interpreterBfs(model: Model, limit = 100_000): BfsResult {
+export function interpreterBfs(model: Model, limit = 100_000, stopAtFirst = false): BfsResult {
   const all = instancesOf(model);
   const invs = model.properties.filter((p) => p.kind === 'invariant');
   const quis = model.properties.filter((p) => p.kind === 'quiescence');
@@ -127,6 +129,9 @@ export function interpreterBfs(model: Model, limit = 100_000): BfsResult {
         if (depth.size > limit) throw new Error(`interpreterBfs: more than ${limit} states`);
       }
     }
+    // With stopAtFirst: once the shortest violation is no longer than this level, every kind at
+    // that length has been seen (state kinds at d, step kinds at d, noted from level d - 1).
+    if (stopAtFirst && [...found.keys()].some((len) => len <= d)) break;
     frontier = next;
     if (frontier.length) d++;
   }
