@@ -58,8 +58,9 @@ export function renderText(result: Result, model?: Model, opts: RenderTextOption
   }
   out.push(`  bounds: ${boundsText(r.bounds)}`);
   const s = r.stats;
-  out.push(`  states: ${s.states}, transitions: ${s.transitions}, depth: ${s.depth}, ${s.seconds.toFixed(3)} s`);
-  if (r.reason && r.verdict !== 'violation') out.push(`  reason: ${r.reason}`);
+  out.push(`  states: ${s.states}, transitions: ${s.transitions}, depth: ${s.depth}, ${s.seconds.toFixed(3)} s, ${s.statesPerSecond} states/s`);
+  if (r.note) out.push(`  ${r.note}`);
+  if (r.unreachedActions?.length) out.push(c.dim(`  never enabled: ${r.unreachedActions.join(', ')}`));
   const t = r.trace;
   if (!t) return out.join('\n');
   out.push(`  ${figuresLine(r)}`);
@@ -84,8 +85,12 @@ export function renderText(result: Result, model?: Model, opts: RenderTextOption
   out.push(row('step', cols, 'changes', (x) => c.cyan(x)));
   out.push(row('-'.repeat(stepW), width.map((w) => '-'.repeat(w)), '-------'));
   const fullState = (state: Record<string, unknown>) => cells(state).map((x) => `${x.cell}=${x.value}`).join(' ');
-  const initialText = opts.full ? fullState(t.initial) : cells(t.initial).filter((x) => x.name !== 'pc').map((x) => `${x.cell}=${x.value}`).join(' ');
-  out.push(row('0', cols.map(() => ''), c.dim(`initial: ${initialText}`)));
+  // Without --full the initial state shows only the cells the trace goes on to change.
+  const touched = new Set(changes.flat().map((x) => x.cell));
+  const initialText = opts.full
+    ? `initial: ${fullState(t.initial)}`
+    : `initial: ${cells(t.initial).filter((x) => x.name !== 'pc' && touched.has(x.cell)).map((x) => `${x.cell}=${x.value}`).join(' ') || '(nothing changes)'}`;
+  out.push(row('0', cols.map(() => ''), c.dim(initialText)));
   steps.forEach((st, i) => {
     const col = st.thread ?? ENV;
     const texts = cols.map((x) => (x === col ? actionText(i) : ''));

@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { loadModelDef, buildVariant } from '../load.ts';
 import { runCheck, type CheckOptions } from '../check.ts';
 import { exitCodeOf, type Result } from '../result.ts';
-import { resultText } from '../text.ts';
 import { positiveInt, positiveSeconds, wholeNumber, boundPair, resolveBounds } from './options.ts';
 import type { CliContext } from '../cli.ts';
 import { progressReporter } from '../progress.ts';
@@ -66,7 +65,7 @@ export function register(program: Command, ctx: CliContext): void {
           ctx.stderr.write(w.skipped ? `skipped ${w.file}: ${w.skipped}\n` : `wrote ${w.file}\n`);
         }
       }
-      const text = flags.full ? renderText(result, model, { full: true, color: ctx.color }) : resultText(result, { color: ctx.color });
+      const text = renderText(result, model, { full: flags.full, color: ctx.color });
       ctx.stdout.write((flags.json ? JSON.stringify(result, null, 2) : text) + '\n');
       ctx.setExit(exitCodeOf(result.verdict));
     });

@@ -20,7 +20,7 @@ describe('text', () => {
   it('one column per thread involved, only changed cells, the property and its location', () => {
     const { model, result } = check('kref-racy');
     const lines = renderText(result, model).split('\n');
-    expect(lines[3]).toMatch(/^ {2}states: 7, transitions: 11, depth: 3, \d+\.\d{3} s$/);
+    expect(lines[3]).toMatch(/^ {2}states: 7, transitions: 11, depth: 3, \d+\.\d{3} s, \d+ states\/s$/);
     lines[3] = '';
     expect(lines).toEqual([
       'VIOLATION kref/kref-racy: kref.uaf: kref_get on a freed object',
@@ -31,7 +31,7 @@ describe('text', () => {
       '',
       '  step  T1            T2          changes',
       '  ----  ------------  ----------  -------',
-      '     0                            initial: lock_owner=none refcount=1 freed=false got[T1]=false got[T2]=false',
+      '     0                            initial: lock_owner=none refcount=1 freed=false',
       '     1  mutex_lock                lock_owner: none→T1',
       '     2  put.kref_put              refcount: 1→0, freed: false→true',
       '     3                kref_get ✗  refcount: 0→1',
