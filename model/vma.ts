@@ -7,10 +7,12 @@
  *   `lock_vma_under_rcu` (mas_walk under RCU, `vma_start_read`), falling back to
  *   `mmap_read_lock` + `vma_lookup` when it fails; `handle_mm_fault`; then the guard's release
  *   (`vma_end_read` or `mmap_read_unlock`) by the same thread.
- * - `munmap` (process A): munmaps mmA's VMA: write lock, `vma_start_write`,
- *   `vma_mark_detached`, clear the tree, `mmap_write_downgrade`, `remove_vma` (free), unlock.
- * - `procB` (process B, the only user of mmB): mmaps a VMA (the freed slot if it is free by
- *   then), munmaps it the same way, and exits (`mmput` → `__mmput` → `mmdrop` → `free_mm`).
+ * - `munmap` (process A's other thread): either munmaps mmA's VMA (write lock,
+ *   `vma_start_write`, `vma_mark_detached`, clear the tree, `mmap_write_downgrade`,
+ *   `remove_vma` frees it, unlock) or mprotects it (write lock, `vma_start_write`, unlock: the
+ *   VMA stays, so a reader that fails meanwhile finds it again under `mmap_read_lock`).
+ * - `procB` (process B, the only user of mmB): mmaps a VMA (the slot munmap freed, if it is
+ *   free by then), munmaps it the same way, and exits (`mmput` → `__mmput` → `mmdrop` → `free_mm`).
  *
  * The per-VMA lock machinery (exported, model/fork.ts uses it too) follows v6.15+
  * `include/linux/mmap_lock.h` and `mm/mmap_lock.c`:

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import vmaDef from '../../model/vma.ts';
+import vmaDef, { vmaWorld, lock_vma_under_rcu, putSteps } from '../../model/vma.ts';
+import { model, step, guard } from '../../model/lang/index.ts';
 import { runCheck } from '../../checker/check.ts';
 import { cli } from '../cli/run-cli.ts';
 import { EXIT, type Result } from '../../checker/result.ts';
@@ -149,6 +150,22 @@ describe('vma model (per-VMA locks, K6)', () => {
     const last = r.trace!.steps[14].state as Record<string, Record<string, unknown>>;
     expect(last['vma.vm_mm'].V1).toBe('mmB');
     expect(last.mm_mt).toEqual({ mmA: 'none', mmB: 'V1' });
+  });
+
+  it('I-L2: a VMA read lock released by a thread that did not take it is vma.put-without-reference', () => {
+    const m = model('vma-guard-other-thread');
+    m.threads(['T1', 'T2']);
+    const w = vmaWorld(m, { mms: ['mm'], slots: 1, initial: ['mm'], readers: 1, writeSessions: 1 });
+    m.program('taker', ['T1'], (self) => [
+      ...lock_vma_under_rcu(w, 'mm', self, { otherMm: 'absent', detachable: false, fallback: 'failed' }),
+      step('failed'),
+    ]);
+    // T2 "drops the guard" it was handed: vma_end_read on T1's VMA.
+    m.program('other', ['T2'], (self) => [step('wait', guard(w.vma_read.at('T1'))), ...putSteps(w, self, 'vma_end_read', [], false)]);
+    const r = runCheck(m.build());
+    expect(r.property?.id).toBe('vma.put-without-reference');
+    expect(r.trace!.steps.map((x) => `${x.thread} ${x.action}`)).toEqual([
+      'T1 mas_walk', 'T1 vma_start_read', 'T1 vm_refcnt_inc', 'T2 wait', 'T2 vma_end_read']);
   });
 
   it('check vma --variant recycled-vma-wakeup-uaf --json: exit 1, the property and where it is defined', () => {
