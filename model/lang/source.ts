@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 // Frames inside the language and the primitive library are skipped, so a location names the
 // line of the model file that declared the action or property.
-const LIBRARY_DIRS = ['/model/lang/', '/model/primitives/'];
+const LIBRARY_DIRS = ['/model/lang/', '/model/primitives/', '/model/lemmas/lang.ts'];
 
 /** The first stack frame outside protocheck's own builder code, as a source location. */
 export function callerLocation(): SourceLoc | undefined {

@@ -1,0 +1,154 @@
+/**
+ * Running the symbolic engines to a Result: BMC, k-induction, and `auto` (explicit search,
+ * then an induction attempt that upgrades `pass` to `proved`).
+ */
+import type { Model } from '../../model/lang/ir.ts';
+import { instancesOf } from '../interpreter.ts';
+import { RESULT_VERSION, type Result } from '../result.ts';
+import { runCheck, type CheckOptions } from '../check.ts';
+import { bmc } from './bmc.ts';
+import { induction, type InductionRaw } from './induction.ts';
+import { renderCti } from './cti.ts';
+import { propertyRef, replayedTrace, round3 } from './result.ts';
+
+
+export interface BmcRunOptions {
+  /** Longest trace length checked (K). */
+  depth: number;
+  /** Per-query Z3 timeout in milliseconds; a timeout gives `unknown`. */
+  smtTimeoutMs?: number;
+  variant?: string;
+  file?: string;
+  /** Called after each length with the cumulative seconds. */
+  onDepth?: (depth: number, seconds: number) => void;
+}
+
+/** Result fields every symbolic run shares. */
+export function baseResult(model: Model, engine: Result['engine'], opts: { variant?: string; file?: string }): Pick<Result, 'version' | 'model' | 'engine'> {
+  return {
+    version: RESULT_VERSION,
+    model: { name: model.name, ...(opts.variant ? { variant: opts.variant } : {}), ...(opts.file ? { file: opts.file } : {}) },
+    engine,
+  };
+}
+
+/**
+ * Bounded model checking up to `depth` steps. A violation has a shortest trace (the same
+ * length as the explicit engine's); `pass` means no violation within `depth` steps, no more.
+ */
+export async function runBmc(model: Model, opts: BmcRunOptions): Promise<Result> {
+  const raw = await bmc(model, { depth: opts.depth, smtTimeoutMs: opts.smtTimeoutMs, onDepth: opts.onDepth });
+  const all = instancesOf(model);
+  const covers = model.properties.filter((p) => p.kind === 'cover');
+  const result: Result = {
+    ...baseResult(model, 'bmc', opts),
+    verdict: raw.verdict,
+    ...(raw.reason ? { reason: raw.reason } : {}),
+    bounds: { ...model.bounds, depth: opts.depth, ...(opts.smtTimeoutMs ? { smtTimeoutMs: opts.smtTimeoutMs } : {}) },
+    stats: { states: 0, transitions: 0, depth: Math.max(raw.depth, 0), seconds: round3(raw.seconds), statesPerSecond: 0 },
+    smt: {
+      queries: raw.queries,
+      perDepth: raw.perDepth.map((d) => ({ depth: d.depth, seconds: round3(d.seconds) })),
+      ...(opts.smtTimeoutMs ? { timeoutMs: opts.smtTimeoutMs } : {}),
+    },
+  };
+  if (raw.verdict === 'pass') {
+    const open = covers.filter((_, i) => raw.coverDepth[i] === undefined).map((c) => c.id);
+    result.note = `no violation within ${opts.depth} steps (bounded model checking; not a proof)` +
+      (open.length ? `; not witnessed within ${opts.depth} steps: ${open.join(', ')}` : '');
+  }
+  if (raw.verdict === 'unknown') result.note = `no violation within ${raw.depth} steps; Z3 gave up at length ${raw.depth + 1}`;
+  if (raw.verdict === 'violation') {
+    const path = raw.path!;
+    result.property = propertyRef(model, raw.violation!, path.length ? all[path[path.length - 1]] : undefined);
+    result.trace = replayedTrace(model, path, raw.violation!, all);
+  }
+  return result;
+}
+
+export interface InductionRunOptions {
+  /** Largest k tried. */
+  maxK: number;
+  smtTimeoutMs?: number;
+  variant?: string;
+  file?: string;
+  /** State limit of the explicit search that decides whether a CTI's state is reachable. */
+  ctiMaxStates?: number;
+}
+
+const CTI_MAX_STATES = 1_000_000;
+
+/**
+ * k-induction, k = 0..maxK: `proved` with the k used (every reachable state is safe, for all
+ * depths), `violation` when the base case finds one (a shortest trace), or `unknown` with the
+ * last counterexample to induction and whether the explicit engine reaches its state.
+ */
+export async function runInduction(model: Model, opts: InductionRunOptions): Promise<Result> {
+  const raw = await induction(model, { maxK: opts.maxK, smtTimeoutMs: opts.smtTimeoutMs });
+  return inductionResult(model, raw, 'induction', opts);
+}
+
+function inductionResult(model: Model, raw: InductionRaw, engine: Result['engine'], opts: InductionRunOptions): Result {
+  const all = instancesOf(model);
+  const covers = model.properties.filter((p) => p.kind === 'cover');
+  const open = covers.filter((_, i) => raw.coverDepth[i] === undefined).map((c) => c.id);
+  let verdict: Result['verdict'] = raw.verdict;
+  let reason = raw.reason;
+  if (verdict === 'proved' && open.length && raw.baseDepth >= 0) {
+    // Safety is proved, but a cover never witnessed may mean the model is vacuous there.
+    verdict = 'unknown';
+    reason = `safety proved with k=${raw.k}, but not witnessed within ${raw.baseDepth} steps: ${open.join(', ')}`;
+  }
+  const result: Result = {
+    ...baseResult(model, engine, opts),
+    verdict,
+    ...(reason ? { reason } : {}),
+    bounds: { ...model.bounds, maxK: opts.maxK, ...(opts.smtTimeoutMs ? { smtTimeoutMs: opts.smtTimeoutMs } : {}) },
+    stats: { states: 0, transitions: 0, depth: Math.max(raw.baseDepth, raw.k ?? 0), seconds: round3(raw.seconds), statesPerSecond: 0 },
+    smt: { queries: raw.queries, ...(opts.smtTimeoutMs ? { timeoutMs: opts.smtTimeoutMs } : {}) },
+  };
+  if (raw.verdict === 'proved') {
+    result.k = raw.k;
+    result.note = `proved for every depth by ${raw.k}-induction`;
+  }
+  if (raw.verdict === 'violation') {
+    const path = raw.path!;
+    result.property = propertyRef(model, raw.violation!, path.length ? all[path[path.length - 1]] : undefined);
+    result.trace = replayedTrace(model, path, raw.violation!, all);
+  }
+  if (raw.verdict === 'unknown' && raw.cti) {
+    result.inductionCounterexample = renderCti(model, raw.cti, opts.ctiMaxStates ?? CTI_MAX_STATES, all);
+  }
+  return result;
+}
+
+export interface AutoOptions extends CheckOptions {
+  /** Largest k the induction attempt tries. */
+  maxK: number;
+  smtTimeoutMs?: number;
+}
+
+/**
+ * Explicit search within the bounds, then k-induction: an exhaustive `pass` (or an
+ * `incomplete` search) becomes `proved` when induction succeeds. A violation is the explicit
+ * engine's (shortest, minimised). If induction fails the explicit verdict stands.
+ */
+export async function runAuto(model: Model, opts: AutoOptions): Promise<Result> {
+  const ex = runCheck(model, opts);
+  if (ex.verdict !== 'pass' && ex.verdict !== 'incomplete') return { ...ex, engine: 'auto' };
+  const exhaustive = ex.verdict === 'pass';
+  const raw = await induction(model, { maxK: opts.maxK, smtTimeoutMs: opts.smtTimeoutMs, baseKnown: exhaustive });
+  const ind = inductionResult(model, raw, 'auto', opts);
+  if (ind.verdict === 'proved' || ind.verdict === 'violation') {
+    const figures = `explicit search ${exhaustive ? 'exhaustive' : 'stopped'} at ${ex.stats.states} states`;
+    return {
+      ...ind, stats: ex.stats, bounds: { ...ex.bounds, ...ind.bounds },
+      note: ind.verdict === 'proved' ? `${figures}; ${ind.note}` : figures,
+    };
+  }
+  return {
+    ...ex, engine: 'auto', smt: ind.smt,
+    note: `induction: ${ind.reason ?? 'no proof'}`,
+    ...(ind.inductionCounterexample ? { inductionCounterexample: ind.inductionCounterexample } : {}),
+  };
+}
