@@ -11,3 +11,5 @@ export * from './aref.ts';
 export * from './locks.ts';
 export * from './lockorder.ts';
 export * from './mm.ts';
+export * from './rcu.ts';
+export * from './typesafe-pool.ts';
