@@ -51,10 +51,11 @@ export class Encoder {
   readonly w: number;
   readonly intSort: string;
 
-  constructor(readonly model: Model, readonly prefix = '') {
+  /** `minWidth`: for encoding expressions that are not part of the model (tests). */
+  constructor(readonly model: Model, readonly prefix = '', minWidth = 0) {
     this.instances = instancesOf(model);
     for (const v of model.vars) this.decls.set(v.name, v);
-    this.w = intWidth(model, this.instances.length);
+    this.w = Math.max(minWidth, intWidth(model, this.instances.length));
     this.intSort = S.intSort(this.w);
   }
 
@@ -284,6 +285,13 @@ export class Encoder {
       status,
       writes,
     };
+  }
+
+  /** The value of one cell after taking the instance (later writes win; unwritten cells keep). */
+  successorCell(e: InstEnc, pre: StateTerms, name: string, cell: number): Term {
+    let t = pre(name, cell);
+    for (const w of e.writes) if (w.name === name && w.cell === cell) t = S.ite(w.when, w.value, t);
+    return t;
   }
 
   /** All instances from a pre-state. */

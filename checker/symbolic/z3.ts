@@ -74,7 +74,8 @@ class Z3Client {
   request(req: Z3Request, watchdogMs = 0): Promise<Z3Reply> {
     const run = async (): Promise<Z3Reply> => {
       await this.start();
-      const w = this.worker!;
+      const w = this.worker;
+      if (!w) throw new Z3Lost('the Z3 worker exited while starting');
       this.inFlight++;
       w.ref();
       try {
