@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 // line of the model file that declared the action or property.
 const LIBRARY_DIRS = ['/model/lang/', '/model/primitives/', '/model/lemmas/lang.ts'];
 
-/** The first stack frame outside protocheck's own builder code, as a source location. */
+/**
+ * The first stack frame outside protocheck's own builder code, as a source location. The file
+ * is relative to the working directory when it lies below it, so results (JSON, SARIF, ITF)
+ * are the same in every checkout.
+ */
 export function callerLocation(): SourceLoc | undefined {
   const stack = new Error().stack ?? '';
   for (const line of stack.split('\n').slice(1)) {
@@ -15,6 +19,8 @@ export function callerLocation(): SourceLoc | undefined {
     if (file.startsWith('file://')) file = fileURLToPath(file);
     if (file.startsWith('node:') || file.includes('/node_modules/')) continue;
     if (LIBRARY_DIRS.some((d) => file.includes(d))) continue;
+    const cwd = process.cwd() + '/';
+    if (file.startsWith(cwd)) file = file.slice(cwd.length);
     return { file, line: Number(m[2]), column: Number(m[3]) };
   }
   return undefined;
