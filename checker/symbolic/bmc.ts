@@ -98,7 +98,9 @@ export class BmcSession {
   private async query(text: string, read: { name: string; sort: 'Int' | 'Bool' }[]): Promise<string[] | undefined | { unknown: string }> {
     const w = this.enc.w;
     this.queries++;
-    const r = await this.solver.query(`${this.enc.take()}\n${text}`, this.timeoutMs, read.map((x) => ({ name: x.name, sort: x.sort === 'Int' ? w : 'Bool' })));
+    // Definitions of shared subterms stay: later queries and the unrolling reuse them.
+    await this.solver.add(this.enc.take());
+    const r = await this.solver.query(text, this.timeoutMs, read.map((x) => ({ name: x.name, sort: x.sort === 'Int' ? w : 'Bool' })));
     if (r.result === 'unknown') return { unknown: r.reason ?? 'unknown' };
     if (r.result === 'unsat') return undefined;
     return r.values!.map((v, i) => (read[i].sort === 'Int' ? String(S.signed(BigInt(v), w)) : v));

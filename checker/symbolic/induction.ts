@@ -120,7 +120,9 @@ class StepSession {
       { name: wbad, sort: 'Bool' as const }, { name: bsel, sort: w }, { name: bst, sort: w },
     ];
     this.queries++;
-    const r = await this.solver.query(`${this.enc.take()}\n${text}`, this.timeoutMs, read);
+    // Definitions of shared subterms stay: later queries and the unrolling reuse them.
+    await this.solver.add(this.enc.take());
+    const r = await this.solver.query(text, this.timeoutMs, read);
     if (r.result === 'unknown') return { unknown: r.reason ?? 'unknown' };
     if (r.result === 'unsat') return undefined;
     const vals = r.values!;

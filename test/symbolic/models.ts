@@ -1,0 +1,98 @@
+/**
+ * Tiny models for the symbolic tests, each with a hand-computed shortest violation (or proof):
+ * the file states the expected length and property next to each model.
+ */
+import {
+  model, range, bool, guard, set, add, eq, lt, le, not, requires, ite, type Model,
+} from '../../model/lang/index.ts';
+
+/** Invariant `x == 1` is false in the initial state: violation at length 0. */
+export function initBad(): Model {
+  const m = model('init-bad');
+  const x = m.var('x', range(0, 1), 0);
+  m.action('set', { body: [set(x, 1)] });
+  m.invariant('init-bad.x-is-1', 'x is 1', eq(x, 1));
+  return m.build();
+}
+
+/** No action is ever enabled and the state is not final: deadlock at length 0. */
+export function stuck(): Model {
+  const m = model('stuck');
+  const x = m.var('x', range(0, 1), 0);
+  m.action('never', { body: [guard(eq(x, 1)), set(x, 0)] });
+  m.final(eq(x, 1));
+  return m.build();
+}
+
+/** `use` requires `ready`, which only `prepare` sets: `use` first is a violation at length 1. */
+export function useBeforeReady(): Model {
+  const m = model('use-before-ready');
+  const ready = m.var('ready', bool, false);
+  const used = m.var('used', bool, false);
+  m.action('prepare', { body: [guard(not(ready)), set(ready, true)] });
+  m.action('use', { body: [guard(not(used)), requires('ready.use-before-ready', 'used before prepared', ready), set(used, true)] });
+  m.noDeadlockCheck();
+  return m.build();
+}
+
+/**
+ * `inc` counts x up to 2; `peek`'s guard reads arr[x] over indices 0..1. At x = 2 (after two
+ * incs) evaluating the guard leaves the index sort: `bounds` on step 3 (inc, inc, peek).
+ */
+export function peekOutOfRange(): Model {
+  const m = model('peek');
+  const x = m.var('x', range(0, 2), 0);
+  const arr = m.var('arr', range(0, 1), 0, [range(0, 1)]);
+  const seen = m.var('seen', bool, false);
+  m.action('inc', { body: [guard(lt(x, 2)), set(x, add(x, 1))] });
+  m.action('peek', { body: [guard(eq(arr.at(x), 0)), set(seen, true)] });
+  m.noDeadlockCheck();
+  return m.build();
+}
+
+/** `inc` sets x := x + 1 with x in 0..1 and no guard: the second inc leaves the sort (length 2). */
+export function overflow(): Model {
+  const m = model('overflow');
+  const x = m.var('x', range(0, 1), 0);
+  m.action('inc', { body: [set(x, add(x, 1))] });
+  return m.build();
+}
+
+/**
+ * `bad` fails its requirement and also assigns out of range; the requirement is checked first,
+ * so the violation is the requirement (length 1), as in the interpreter.
+ */
+export function requiresBeforeBounds(): Model {
+  const m = model('requires-first');
+  const x = m.var('x', range(0, 1), 1);
+  m.action('bad', { body: [requires('rb.x-is-0', 'x must be 0', eq(x, 0)), set(x, add(x, 1))] });
+  m.noDeadlockCheck();
+  return m.build();
+}
+
+/** `finish` makes the state final (x = 1) with y still 0: quiescence fails at length 1. */
+export function leak(): Model {
+  const m = model('leak');
+  const x = m.var('x', range(0, 1), 0);
+  const y = m.var('y', range(0, 1), 0);
+  m.action('finish', { body: [guard(eq(x, 0)), set(x, 1)] });
+  m.action('release', { body: [guard(eq(y, 0)), set(y, 1)] });
+  m.final(eq(x, 1));
+  m.quiescence('leak.y-released', 'y released at the end', eq(y, 1));
+  return m.build();
+}
+
+/**
+ * `step` copies x into y and counts x up (saturating at 3). `y <= x` holds in every reachable
+ * state but not in every state (y = 3, x = 0): not 0-inductive; one step from any state makes
+ * y = x_old <= x_new, so it is 1-inductive. k = 1 exactly.
+ */
+export function lagging(): Model {
+  const m = model('lagging');
+  const x = m.var('x', range(0, 3), 0);
+  const y = m.var('y', range(0, 3), 0);
+  m.action('step', { body: [set(y, x), set(x, ite(lt(x, 3), add(x, 1), x))] });
+  m.invariant('lagging.y-le-x', 'y never passes x', le(y, x));
+  m.noDeadlockCheck();
+  return m.build();
+}
