@@ -57,7 +57,11 @@ export async function runBmc(model: Model, opts: BmcRunOptions): Promise<Result>
     result.note = `no violation within ${opts.depth} steps (bounded model checking; not a proof)` +
       (open.length ? `; not witnessed within ${opts.depth} steps: ${open.join(', ')}` : '');
   }
-  if (raw.verdict === 'unknown') result.note = `no violation within ${raw.depth} steps; Z3 gave up at length ${raw.depth + 1}`;
+  if (raw.verdict === 'unknown') {
+    result.note = raw.depth >= 0
+      ? `no violation within ${raw.depth} steps; Z3 gave up at length ${raw.depth + 1}`
+      : 'Z3 gave up at length 0: nothing was checked';
+  }
   if (raw.verdict === 'violation') {
     const path = raw.path!;
     result.property = propertyRef(model, raw.violation!, path.length ? all[path[path.length - 1]] : undefined);
