@@ -19,6 +19,7 @@ import * as mergeCmd from './commands/merge.ts';
 import * as diffCmd from './commands/diff.ts';
 import * as replayCmd from './commands/replay.ts';
 import * as exportCmd from './commands/export.ts';
+import * as lemmasCmd from './commands/lemmas.ts';
 
 export interface CliContext {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -48,7 +49,7 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: () => {}, outputError: () => {} })
     .showSuggestionAfterError(true);
-  for (const c of [listCmd, checkCmd, ciCmd, mergeCmd, diffCmd, replayCmd, exportCmd]) c.register(program, ctx);
+  for (const c of [listCmd, checkCmd, ciCmd, mergeCmd, diffCmd, replayCmd, exportCmd, lemmasCmd]) c.register(program, ctx);
 
   const fail = (message: string, code: number) => {
     stderr.write(`protocheck: error: ${message}\n`);

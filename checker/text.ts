@@ -26,6 +26,8 @@ export function verdictLine(r: Result, color = false): string {
   const word = VERDICT_WORD[r.verdict];
   switch (r.verdict) {
     case 'pass':
+      // BMC is not exhaustive: its pass covers traces up to the depth only.
+      if (r.engine === 'bmc') return `${c.green(c.bold(word))} ${name}: no violation within ${r.bounds.depth} steps (bounded model checking)`;
       return `${c.green(c.bold(word))} ${name}: no violation in any reachable state (exhaustive within the bounds)`;
     case 'proved':
       return `${c.green(c.bold(word))} ${name}: invariants hold at every depth`;

@@ -11,6 +11,8 @@ import type { CliContext } from '../cli.ts';
 import { progressReporter } from '../progress.ts';
 import { renderText } from '../../counterexamples/render-text.ts';
 import { checkOutDir, writeAllFormats } from '../../counterexamples/write-all.ts';
+import { runSymbolic, engineOption, depthOption, type SymbolicEngine } from '../symbolic/engine.ts';
+import { ctiText } from '../symbolic/text.ts';
 
 export interface CheckFlags {
   variant?: string;
@@ -24,6 +26,9 @@ export interface CheckFlags {
   out?: string;
   force?: boolean;
   full?: boolean;
+  engine?: 'explicit' | SymbolicEngine;
+  depth?: number;
+  smtTimeout?: number;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -41,6 +46,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'write the result in every format (JSON, ITF, text, Mermaid, DOT, HTML, Chrome trace) into this directory')
     .option('--force', 'with --out: replace existing files')
     .option('--full', 'print the whole state after every step of the trace')
+    .option('--engine <name>', 'explicit (BFS), bmc (Z3, bounded), induction (Z3 k-induction) or auto (explicit, then induction to upgrade pass to proved)', engineOption)
+    .option('--depth <k>', 'bmc: longest trace checked (default 10); induction/auto: largest k tried (default 20)', depthOption)
+    .option('--smt-timeout <ms>', 'per-query Z3 timeout in milliseconds (a timeout gives unknown, never pass)', positiveInt)
     .action(async (spec: string, flags: CheckFlags) => {
       if (flags.out) checkOutDir(flags.out, flags.force);
       const def = await loadModelDef(spec, process.cwd(), { typecheck: flags.typecheck });
@@ -56,7 +64,9 @@ export function register(program: Command, ctx: CliContext): void {
       };
       let result: Result;
       try {
-        result = runCheck(model, opts);
+        result = flags.engine && flags.engine !== 'explicit'
+          ? await runSymbolic(model, flags.engine, { ...opts, depth: flags.depth, smtTimeoutMs: flags.smtTimeout })
+          : runCheck(model, opts);
       } finally {
         progress.done();
       }
@@ -65,7 +75,7 @@ export function register(program: Command, ctx: CliContext): void {
           ctx.stderr.write(w.skipped ? `skipped ${w.file}: ${w.skipped}\n` : `wrote ${w.file}\n`);
         }
       }
-      const text = renderText(result, model, { full: flags.full, color: ctx.color });
+      const text = renderText(result, model, { full: flags.full, color: ctx.color }) + ctiText(result);
       ctx.stdout.write((flags.json ? JSON.stringify(result, null, 2) : text) + '\n');
       ctx.setExit(exitCodeOf(result.verdict));
     });

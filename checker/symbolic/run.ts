@@ -6,8 +6,9 @@ import type { Model } from '../../model/lang/ir.ts';
 import { instancesOf } from '../interpreter.ts';
 import { RESULT_VERSION, type Result } from '../result.ts';
 import { runCheck, type CheckOptions } from '../check.ts';
-import { bmc } from './bmc.ts';
+import { bmc, type BmcRaw } from './bmc.ts';
 import { induction, type InductionRaw } from './induction.ts';
+import { Z3Lost } from './z3.ts';
 import { renderCti } from './cti.ts';
 import { propertyRef, replayedTrace, round3 } from './result.ts';
 
@@ -37,7 +38,8 @@ export function baseResult(model: Model, engine: Result['engine'], opts: { varia
  * length as the explicit engine's); `pass` means no violation within `depth` steps, no more.
  */
 export async function runBmc(model: Model, opts: BmcRunOptions): Promise<Result> {
-  const raw = await bmc(model, { depth: opts.depth, smtTimeoutMs: opts.smtTimeoutMs, onDepth: opts.onDepth });
+  const raw = await lostIsUnknown(() => bmc(model, { depth: opts.depth, smtTimeoutMs: opts.smtTimeoutMs, onDepth: opts.onDepth }),
+    (reason): BmcRaw => ({ verdict: 'unknown', reason, depth: -1, perDepth: [], queries: 0, seconds: 0, coverDepth: [] }));
   const all = instancesOf(model);
   const covers = model.properties.filter((p) => p.kind === 'cover');
   const result: Result = {
@@ -88,7 +90,7 @@ const CTI_MAX_STATES = 1_000_000;
  * last counterexample to induction and whether the explicit engine reaches its state.
  */
 export async function runInduction(model: Model, opts: InductionRunOptions): Promise<Result> {
-  const raw = await induction(model, { maxK: opts.maxK, smtTimeoutMs: opts.smtTimeoutMs });
+  const raw = await lostIsUnknown(() => induction(model, { maxK: opts.maxK, smtTimeoutMs: opts.smtTimeoutMs }), lostInduction);
   return inductionResult(model, raw, 'induction', opts);
 }
 
@@ -141,7 +143,7 @@ export async function runAuto(model: Model, opts: AutoOptions): Promise<Result> 
   const ex = runCheck(model, opts);
   if (ex.verdict !== 'pass' && ex.verdict !== 'incomplete') return { ...ex, engine: 'auto' };
   const exhaustive = ex.verdict === 'pass';
-  const raw = await induction(model, { maxK: opts.maxK, smtTimeoutMs: opts.smtTimeoutMs, baseKnown: exhaustive });
+  const raw = await lostIsUnknown(() => induction(model, { maxK: opts.maxK, smtTimeoutMs: opts.smtTimeoutMs, baseKnown: exhaustive }), lostInduction);
   const ind = inductionResult(model, raw, 'auto', opts);
   if (ind.verdict === 'proved' || ind.verdict === 'violation') {
     const figures = `explicit search ${exhaustive ? 'exhaustive' : 'stopped'} at ${ex.stats.states} states`;
@@ -155,4 +157,18 @@ export async function runAuto(model: Model, opts: AutoOptions): Promise<Result> 
     note: `induction: ${ind.reason ?? 'no proof'}`,
     ...(ind.inductionCounterexample ? { inductionCounterexample: ind.inductionCounterexample } : {}),
   };
+}
+
+/** A Z3 worker that died (watchdog, crash) ends the run as `unknown`, never as a pass. */
+async function lostIsUnknown<T>(run: () => Promise<T>, unknown: (reason: string) => T): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof Z3Lost) return unknown(`Z3 stopped: ${err.message}`);
+    throw err;
+  }
+}
+
+function lostInduction(reason: string): InductionRaw {
+  return { verdict: 'unknown', reason, queries: 0, seconds: 0, baseDepth: -1, coverDepth: [] };
 }
