@@ -62,6 +62,14 @@ describe('k-induction', () => {
     expect(r.verdict).toBe('proved');
     expect(r.k).toBe(12);
   });
+
+  it('aref/fixed (the kref refcount model, 1 reader): proved with k = 22', async () => {
+    const model = findBuiltin('aref')!.build('fixed', { readers: 1 });
+    expect(model.properties.some((p) => p.kind === 'invariant' || p.kind === 'quiescence')).toBe(true);
+    const r = await runInduction(model, { maxK: 24 });
+    expect(r.verdict).toBe('proved');
+    expect(r.k).toBe(22);
+  });
 });
 
 describe('auto: explicit search, then induction', () => {
