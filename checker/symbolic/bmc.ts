@@ -72,7 +72,7 @@ export class BmcSession {
     return `$sel@${k}`;
   }
   private instEncs(k: number): InstEnc[] {
-    if (!this.encs[k]) this.encs[k] = this.enc.instances_(this.st(k));
+    if (!this.encs[k]) this.encs[k] = this.enc.allInstances(this.st(k));
     return this.encs[k];
   }
 

@@ -295,7 +295,7 @@ export class Encoder {
   }
 
   /** All instances from a pre-state. */
-  instances_(st: StateTerms): InstEnc[] {
+  allInstances(st: StateTerms): InstEnc[] {
     return this.instances.map((i) => this.instance(i, st));
   }
 
@@ -303,7 +303,7 @@ export class Encoder {
    * The good-transition relation from `pre` to `post`, choosing the instance with the Int
    * constant `sel`: the instance is good and every cell is updated by it or kept (frame).
    */
-  transition(pre: StateTerms, post: StateTerms, sel: Term, encs: InstEnc[] = this.instances_(pre)): Term[] {
+  transition(pre: StateTerms, post: StateTerms, sel: Term, encs: InstEnc[] = this.allInstances(pre)): Term[] {
     const out: Term[] = [S.within(sel, 0, encs.length - 1)];
     const byCell = new Map<string, { inst: number; when: Term; value: Term }[]>();
     encs.forEach((e, j) => {
@@ -364,7 +364,7 @@ export class Encoder {
         out.push({ kind: 'quiescence', index: i, term: S.and(fin, S.or(x.err, S.not(x.v))) });
       });
       if (hasDeadlock) {
-        const es = encs ?? this.instances_(st);
+        const es = encs ?? this.allInstances(st);
         out.push({ kind: 'deadlock', index: 0, term: S.and(S.not(fin), ...es.map((e) => S.not(e.enabled))) });
       }
     }

@@ -20,6 +20,8 @@ export interface InductionOptions {
   smtTimeoutMs?: number;
   /** The explicit engine already searched every reachable state: skip the BMC base case. */
   baseKnown?: boolean;
+  /** Give up (unknown) once this many seconds have passed, checked between queries. */
+  maxSeconds?: number;
 }
 
 /** A counterexample to induction: from `start`, the good steps `path` reach a violation. */
@@ -72,7 +74,7 @@ class StepSession {
     return `$isel@${k}`;
   }
   private instEncs(k: number): InstEnc[] {
-    if (!this.encs[k]) this.encs[k] = this.enc.instances_(this.st(k));
+    if (!this.encs[k]) this.encs[k] = this.enc.allInstances(this.st(k));
     return this.encs[k];
   }
 
@@ -179,6 +181,9 @@ export async function induction(model: Model, opts: InductionOptions): Promise<I
   });
   try {
     for (let k = 0; k <= opts.maxK; k++) {
+      if (opts.maxSeconds !== undefined && performance.now() - t0 > opts.maxSeconds * 1000) {
+        return finish({ verdict: 'unknown', reason: `stopped the induction after ${opts.maxSeconds} s, at k=${k}` });
+      }
       if (base) {
         const out = await base.checkNext();
         if (out.kind === 'violation') return finish({ verdict: 'violation', violation: out.violation, path: out.path });

@@ -132,7 +132,11 @@ export interface AutoOptions extends CheckOptions {
   /** Largest k the induction attempt tries. */
   maxK: number;
   smtTimeoutMs?: number;
+  /** Time budget of the induction attempt (default 60 s); past it the explicit verdict stands. */
+  inductionSeconds?: number;
 }
+
+const AUTO_INDUCTION_SECONDS = 60;
 
 /**
  * Explicit search within the bounds, then k-induction: an exhaustive `pass` (or an
@@ -143,7 +147,8 @@ export async function runAuto(model: Model, opts: AutoOptions): Promise<Result> 
   const ex = runCheck(model, opts);
   if (ex.verdict !== 'pass' && ex.verdict !== 'incomplete') return { ...ex, engine: 'auto' };
   const exhaustive = ex.verdict === 'pass';
-  const raw = await lostIsUnknown(() => induction(model, { maxK: opts.maxK, smtTimeoutMs: opts.smtTimeoutMs, baseKnown: exhaustive }), lostInduction);
+  const maxSeconds = opts.inductionSeconds ?? AUTO_INDUCTION_SECONDS;
+  const raw = await lostIsUnknown(() => induction(model, { maxK: opts.maxK, smtTimeoutMs: opts.smtTimeoutMs, baseKnown: exhaustive, maxSeconds }), lostInduction);
   const ind = inductionResult(model, raw, 'auto', opts);
   if (ind.verdict === 'proved' || ind.verdict === 'violation') {
     const figures = `explicit search ${exhaustive ? 'exhaustive' : 'stopped'} at ${ex.stats.states} states`;

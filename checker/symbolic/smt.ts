@@ -8,7 +8,7 @@
  *
  * @example
  * const x = sym('x.0@1', false, 4);
- * txt(and(cmp('le', num(0, 4), x), T)); // '(bvsle #x0 x.0@1)' (as (_ bv0 4))
+ * txt(and(cmp('le', num(0, 4), x), T)); // '(bvsle (_ bv0 4) x.0@1)'
  */
 
 /** A Bool or (bit-vector) integer term: either a known constant `k` or SMT-LIB text `s`. */

@@ -97,3 +97,11 @@ describe('auto: explicit search, then induction', () => {
     expect(r.trace!.steps).toHaveLength(7);
   });
 });
+
+describe('auto: the induction attempt has a time budget', () => {
+  it('a budget of 0 s stops before the first k: the explicit pass stands', async () => {
+    const r = await runAuto(tiny.lagging(), { maxK: 4, inductionSeconds: 0 });
+    expect(r.verdict).toBe('pass');
+    expect(r.note).toBe('induction: stopped the induction after 0 s, at k=0');
+  });
+});
