@@ -8,8 +8,7 @@
 import type { Model } from '../model/lang/ir.ts';
 import { runCheck, type CheckOptions } from './check.ts';
 import type { Result } from './result.ts';
-import { EXIT } from './result.ts';
-import { CliError } from './errors.ts';
+import { runSymbolic } from './symbolic/engine.ts';
 
 export type EngineName = 'explicit' | 'bmc' | 'induction' | 'auto';
 export const ENGINES: EngineName[] = ['explicit', 'bmc', 'induction', 'auto'];
@@ -26,6 +25,6 @@ export async function runEngine(model: Model, engine: EngineName, opts: EngineOp
     case 'explicit':
       return runCheck(model, opts);
     default:
-      throw new CliError(`engine '${engine}' is not available yet; use --engine explicit`, EXIT.badOption);
+      return runSymbolic(model, engine, opts);
   }
 }

@@ -30,7 +30,7 @@ export function verdictLine(r: Result, color = false): string {
       if (r.engine === 'bmc') return `${c.green(c.bold(word))} ${name}: no violation within ${r.bounds.depth} steps (bounded model checking)`;
       return `${c.green(c.bold(word))} ${name}: no violation in any reachable state (exhaustive within the bounds)`;
     case 'proved':
-      return `${c.green(c.bold(word))} ${name}: invariants hold at every depth`;
+      return `${c.green(c.bold(word))} ${name}: no violation in any reachable state, at any depth (k-induction${r.k !== undefined ? `, k=${r.k}` : ''})`;
     case 'violation':
       return `${c.red(c.bold(word))} ${name}: ${r.property?.id}: ${r.property?.message}`;
     default:

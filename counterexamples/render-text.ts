@@ -58,7 +58,9 @@ export function renderText(result: Result, model?: Model, opts: RenderTextOption
   }
   out.push(`  bounds: ${boundsText(r.bounds)}`);
   const s = r.stats;
-  out.push(`  states: ${s.states}, transitions: ${s.transitions}, depth: ${s.depth}, ${s.seconds.toFixed(3)} s, ${s.statesPerSecond} states/s`);
+  // Symbolic engines store no states: their figures are solver queries.
+  if (r.engine === 'bmc' || r.engine === 'induction') out.push(`  depth: ${s.depth}, ${s.seconds.toFixed(3)} s, ${r.smt?.queries ?? 0} Z3 queries`);
+  else out.push(`  states: ${s.states}, transitions: ${s.transitions}, depth: ${s.depth}, ${s.seconds.toFixed(3)} s, ${s.statesPerSecond} states/s`);
   if (r.note) out.push(`  ${r.note}`);
   if (r.unreachedActions?.length) out.push(c.dim(`  never enabled: ${r.unreachedActions.join(', ')}`));
   const t = r.trace;

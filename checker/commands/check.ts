@@ -4,14 +4,15 @@
  */
 import type { Command } from 'commander';
 import { loadModelDef, buildVariant } from '../load.ts';
-import { runCheck, type CheckOptions } from '../check.ts';
+import type { CheckOptions } from '../check.ts';
+import { runEngine } from '../engines.ts';
 import { exitCodeOf, type Result } from '../result.ts';
 import { positiveInt, positiveSeconds, wholeNumber, boundPair, resolveBounds } from './options.ts';
 import type { CliContext } from '../cli.ts';
 import { progressReporter } from '../progress.ts';
 import { renderText } from '../../counterexamples/render-text.ts';
 import { checkOutDir, writeAllFormats } from '../../counterexamples/write-all.ts';
-import { runSymbolic, engineOption, depthOption, type SymbolicEngine } from '../symbolic/engine.ts';
+import { engineOption, depthOption, type SymbolicEngine } from '../symbolic/engine.ts';
 import { ctiText } from '../symbolic/text.ts';
 
 export interface CheckFlags {
@@ -46,8 +47,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'write the result in every format (JSON, ITF, text, Mermaid, DOT, HTML, Chrome trace) into this directory')
     .option('--force', 'with --out: replace existing files')
     .option('--full', 'print the whole state after every step of the trace')
-    .option('--engine <name>', 'explicit (BFS), bmc (Z3, bounded), induction (Z3 k-induction) or auto (explicit, then induction to upgrade pass to proved)', engineOption)
-    .option('--depth <k>', 'bmc: longest trace checked (default 10); induction/auto: largest k tried (default 20)', depthOption)
+    .option('--engine <name>', 'explicit (BFS), bmc (Z3, bounded), induction (Z3 k-induction) or auto (the default: explicit, then induction to upgrade pass to proved)', engineOption)
+    .option('--depth <k>', 'bmc: longest trace checked (default 10); induction: largest k tried (default 20); auto: (default 12)', depthOption)
     .option('--smt-timeout <ms>', 'per-query Z3 timeout in milliseconds (a timeout gives unknown, never pass)', positiveInt)
     .action(async (spec: string, flags: CheckFlags) => {
       if (flags.out) checkOutDir(flags.out, flags.force);
@@ -64,9 +65,7 @@ export function register(program: Command, ctx: CliContext): void {
       };
       let result: Result;
       try {
-        result = flags.engine && flags.engine !== 'explicit'
-          ? await runSymbolic(model, flags.engine, { ...opts, depth: flags.depth, smtTimeoutMs: flags.smtTimeout })
-          : runCheck(model, opts);
+        result = await runEngine(model, flags.engine ?? 'auto', { ...opts, depth: flags.depth, smtTimeoutMs: flags.smtTimeout });
       } finally {
         progress.done();
       }

@@ -13,8 +13,12 @@ import { runAuto, runBmc, runInduction } from './run.ts';
 
 export type SymbolicEngine = 'bmc' | 'induction' | 'auto';
 
-/** Default `--depth`: BMC trace length; k for induction and auto. */
-export const DEFAULT_DEPTH: Record<SymbolicEngine, number> = { bmc: 10, induction: 20, auto: 20 };
+/**
+ * Default `--depth`: BMC trace length; k for induction and auto. `auto` is `check`'s default, so
+ * its induction attempt is kept short (a few seconds on the built-in models) and bounded by k,
+ * not by time, so the same run always gives the same verdict; `--depth 20` or more proves more.
+ */
+export const DEFAULT_DEPTH: Record<SymbolicEngine, number> = { bmc: 10, induction: 20, auto: 12 };
 
 export interface SymbolicOptions extends CheckOptions {
   depth?: number;

@@ -139,14 +139,16 @@ export interface AutoOptions extends CheckOptions {
 const AUTO_INDUCTION_SECONDS = 60;
 
 /**
- * Explicit search within the bounds, then k-induction: an exhaustive `pass` (or an
- * `incomplete` search) becomes `proved` when induction succeeds. A violation is the explicit
+ * Explicit search within the bounds, then k-induction: an exhaustive `pass` becomes `proved`
+ * when induction succeeds. A violation is the explicit
  * engine's (shortest, minimised). If induction fails the explicit verdict stands.
  */
 export async function runAuto(model: Model, opts: AutoOptions): Promise<Result> {
   const ex = runCheck(model, opts);
-  if (ex.verdict !== 'pass' && ex.verdict !== 'incomplete') return { ...ex, engine: 'auto' };
-  const exhaustive = ex.verdict === 'pass';
+  // Only an exhaustive pass is upgraded: a search the user cut short (--max-states, --max-seconds)
+  // asked for bounded effort, and induction on such a model is rarely cheap.
+  if (ex.verdict !== 'pass') return { ...ex, engine: 'auto' };
+  const exhaustive = true;
   const maxSeconds = opts.inductionSeconds ?? AUTO_INDUCTION_SECONDS;
   const raw = await lostIsUnknown(() => induction(model, { maxK: opts.maxK, smtTimeoutMs: opts.smtTimeoutMs, baseKnown: exhaustive, maxSeconds }), lostInduction);
   const ind = inductionResult(model, raw, 'auto', opts);
