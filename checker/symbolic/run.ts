@@ -8,7 +8,7 @@ import { RESULT_VERSION, type Result } from '../result.ts';
 import { runCheck, type CheckOptions } from '../check.ts';
 import { bmc, type BmcRaw } from './bmc.ts';
 import { induction, type InductionRaw } from './induction.ts';
-import { Z3Lost } from './z3.ts';
+import { shutdownZ3, Z3Lost } from './z3.ts';
 import { renderCti } from './cti.ts';
 import { propertyRef, replayedTrace, round3 } from './result.ts';
 
@@ -166,13 +166,21 @@ export async function runAuto(model: Model, opts: AutoOptions): Promise<Result> 
   };
 }
 
-/** A Z3 worker that died (watchdog, crash) ends the run as `unknown`, never as a pass. */
+/**
+ * A Z3 worker that dies mid-run (Z3's WASM build has been seen to crash with "memory access out
+ * of bounds" after long use) is replaced by a fresh one and the run retried once; a second loss,
+ * or a watchdog kill after a timeout, ends the run as `unknown`, never as a pass.
+ */
 async function lostIsUnknown<T>(run: () => Promise<T>, unknown: (reason: string) => T): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof Z3Lost) return unknown(`Z3 stopped: ${err.message}`);
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) await shutdownZ3();
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof Z3Lost)) throw err;
+      // Retry a crash only; a watchdog kill after a timeout would just time out again.
+      if (attempt >= 2 || !/failed|exited/.test(err.message)) return unknown(`Z3 stopped: ${err.message}`);
+    }
   }
 }
 
