@@ -2,12 +2,13 @@
  * Run a check and build the one result shape: search, then replay any counterexample on the
  * interpreter before it is reported. A replay failure is an internal error, never a verdict.
  */
-import type { Model, Property } from '../model/lang/ir.ts';
+import type { Model } from '../model/lang/ir.ts';
 import { checkExplicit, type ExplicitOptions, type RawResult, type RawViolation } from './explicit.ts';
 import { compileModel } from './compile.ts';
-import { instancesOf, BOUNDS_PROPERTY } from './interpreter.ts';
+import { instancesOf } from './interpreter.ts';
 import { replayPath, renderTrace } from '../counterexamples/replay.ts';
 import { minimiseViolation, type MinimiseOptions } from '../counterexamples/minimise.ts';
+import { propertyRef } from './property-ref.ts';
 import { RESULT_VERSION, type PropertyRef, type Result } from './result.ts';
 
 export interface CheckOptions extends ExplicitOptions {
@@ -72,27 +73,8 @@ export function runCheck(model: Model, opts: CheckOptions = {}): Result {
 }
 
 function propertyOf(model: Model, raw: RawResult, all = instancesOf(model)): PropertyRef {
-  const v = raw.violation as RawViolation;
-  const nth = (kind: Property['kind'], i: number) => model.properties.filter((p) => p.kind === kind)[i];
-  switch (v.kind) {
-    case 'invariant': case 'quiescence': case 'cover': {
-      const p = nth(v.kind, v.index);
-      return { id: p.id, kind: v.kind, message: p.message, ...(p.loc ? { loc: p.loc } : {}) };
-    }
-    case 'deadlock': {
-      const p = model.properties.find((x) => x.kind === 'deadlock')!;
-      return { id: p.id, kind: 'deadlock', message: p.message };
-    }
-    case 'requires': {
-      const inst = all[raw.path![raw.path!.length - 1]];
-      const r = inst.action.requires[v.requirement];
-      return { id: r.id, kind: 'requires', message: r.message, action: inst.action.name, ...(r.loc ? { loc: r.loc } : {}) };
-    }
-    case 'bounds': {
-      const inst = all[raw.path![raw.path!.length - 1]];
-      return { ...BOUNDS_PROPERTY, kind: 'bounds', action: inst.action.name, ...(inst.action.loc ? { loc: inst.action.loc } : {}) };
-    }
-  }
+  const last = raw.path?.length ? all[raw.path[raw.path.length - 1]] : undefined;
+  return propertyRef(model, raw.violation as RawViolation, last);
 }
 
 function round(x: number): number {

@@ -10,6 +10,8 @@ import { bmc, type BmcRaw } from './bmc.ts';
 import { induction, type InductionRaw } from './induction.ts';
 import { shutdownZ3, Z3Lost } from './z3.ts';
 import { renderCti } from './cti.ts';
+import { compileModel } from '../compile.ts';
+import { minimiseViolation } from '../../counterexamples/minimise.ts';
 import { propertyRef, replayedTrace, round3 } from './result.ts';
 
 
@@ -65,9 +67,14 @@ export async function runBmc(model: Model, opts: BmcRunOptions): Promise<Result>
       : 'Z3 gave up at length 0: nothing was checked';
   }
   if (raw.verdict === 'violation') {
-    const path = raw.path!;
-    result.property = propertyRef(model, raw.violation!, path.length ? all[path[path.length - 1]] : undefined);
-    result.trace = replayedTrace(model, path, raw.violation!, all);
+    // Z3's trace is shortest; minimise it like the explicit engine's (fewest threads, then switches).
+    // The Z3 path is replayed first, so a wrong model from Z3 is caught before anything else.
+    replayedTrace(model, raw.path!, raw.violation!, all);
+    const m = minimiseViolation(model, compileModel(model), raw.path!, raw.violation!, {}, all);
+    result.minimisation = m.info;
+    const path = m.path;
+    result.property = propertyRef(model, m.violation, path.length ? all[path[path.length - 1]] : undefined);
+    result.trace = replayedTrace(model, path, m.violation, all);
   }
   return result;
 }
