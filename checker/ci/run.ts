@@ -7,6 +7,7 @@ import type { ModelDef } from '../../model/lang/define.ts';
 import type { Result } from '../result.ts';
 import { EXIT } from '../result.ts';
 import type { ResolvedCheck } from './config.ts';
+import { resolveBounds } from '../commands/options.ts';
 import { classify, inShard, makeReport, type CheckReport, type CiReport } from './report.ts';
 
 export interface CiRunner {
@@ -25,15 +26,7 @@ function errorCode(err: unknown): number {
 
 /** Bounds for a check: the model's defaults overridden by the check's, each within min..max. */
 export function boundsFor(def: ModelDef, given: Record<string, number> = {}): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const b of def.bounds) out[b.name] = b.default;
-  for (const [k, v] of Object.entries(given)) {
-    const b = def.bounds.find((x) => x.name === k);
-    if (!b) throw Object.assign(new Error(`model ${def.name} has no bound '${k}' (it has: ${def.bounds.map((x) => x.name).join(', ') || 'none'})`), { exitCode: EXIT.badOption });
-    if (!Number.isInteger(v) || v < b.min || v > b.max) throw Object.assign(new Error(`bound ${k}=${v} is outside ${b.min}..${b.max} for model ${def.name}`), { exitCode: EXIT.badOption });
-    out[k] = v;
-  }
-  return out;
+  return resolveBounds(def, undefined, given, (k) => `bound ${k}`);
 }
 
 export async function runChecks(checks: ResolvedCheck[], runner: CiRunner, shard?: { index: number; count: number }): Promise<CiReport> {

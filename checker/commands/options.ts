@@ -35,13 +35,20 @@ export function boundPair(value: string, prev: Record<string, number> = {}): Rec
   return { ...prev, [m[1]]: Number(m[2]) };
 }
 
-/** The model's default bounds overridden by `--threads` and `--bound`, each checked against its range. */
-export function resolveBounds(def: ModelDef, threads: number | undefined, given: Record<string, number> = {}): Record<string, number> {
+/**
+ * The model's default bounds overridden by `--threads` and `--bound` (or a ci check's `bounds`),
+ * each checked against its range; errors name the flag, or what `label` calls the bound.
+ */
+export function resolveBounds(
+  def: ModelDef, threads: number | undefined, given: Record<string, number> = {},
+  label: (name: string) => string = (k) => `--bound ${k}`,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const b of def.bounds) out[b.name] = b.default;
   const all = { ...given, ...(threads !== undefined ? { threads } : {}) };
   for (const [k, v] of Object.entries(all)) {
-    const flag = k === 'threads' && threads !== undefined ? '--threads' : `--bound ${k}`;
+    if (!Number.isInteger(v)) throw new CliError(`${label(k)}: ${v} is not a whole number`, EXIT.badOption);
+    const flag = k === 'threads' && threads !== undefined ? '--threads' : label(k);
     const b = def.bounds.find((x) => x.name === k);
     if (!b) {
       const has = def.bounds.map((x) => x.name).join(', ') || 'none';
