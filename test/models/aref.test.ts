@@ -5,10 +5,9 @@ import type { Result } from '../../checker/result.ts';
 import { minimalViolationDepth } from '../helpers/shortest.ts';
 import { runSchedule } from './schedule.ts';
 import { findBuiltin } from '../../model/registry.ts';
+import { ofThread } from '../helpers/trace.ts';
 
 const build = (variant: string, readers = 2) => arefDef.build(variant, { readers });
-/** The actions of one thread, in trace order. */
-const ofThread = (r: Result, t: string) => r.trace!.steps.filter((s) => s.thread === t).map((s) => s.action);
 const READER_RUN = [
   'xa_lock', 'xa_load', 'kref_get_unless_zero', 'xa_unlock@xa_unlock', 'use', 'clone', 'queue_work_into_raw',
   'drop', 'work_from_raw', 'work_use', 'work_drop', 'work_last_put',

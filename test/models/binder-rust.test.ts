@@ -2,21 +2,14 @@ import { describe, it, expect } from 'vitest';
 import rustDef from '../../model/binder-rust.ts';
 import { runCheck } from '../../checker/check.ts';
 import type { Result } from '../../checker/result.ts';
-import { minimalViolationDepth } from '../helpers/shortest.ts';
+import { ofThread, at, expectShortestViolation } from '../helpers/trace.ts';
 
 const DEFAULTS = { pages: 2, transactions: 2, scans: 3 };
 const build = (variant: string, b: Partial<typeof DEFAULTS> = {}) => rustDef.build(variant, { ...DEFAULTS, ...b });
-const ofThread = (r: Result, t: string) => r.trace!.steps.filter((s) => s.thread === t).map((s) => s.action);
-const at = (r: Result, t: string, action: string) => r.trace!.steps.findIndex((s) => s.thread === t && s.action === action);
 
-function violation(variant: string, property: string, length: number): Result {
-  const r = runCheck(build(variant));
-  expect(r.verdict).toBe('violation');
-  expect(r.property?.id).toBe(property);
-  expect(r.trace!.steps.length).toBe(length);
-  expect(minimalViolationDepth(build(variant), length)).toBe(length);
-  return r;
-}
+/** Check a bug variant: the property, the exact (shortest) length, confirmed by the interpreter-only BFS. */
+const violation = (variant: string, property: string, length: number): Result =>
+  expectShortestViolation(() => build(variant), property, length);
 
 describe('binder-rust model', () => {
   it('fixed passes at the default bounds and every action is enabled somewhere', () => {

@@ -3,25 +3,15 @@ import binderDef from '../../model/binder.ts';
 import { runCheck } from '../../checker/check.ts';
 import { cli } from '../cli/run-cli.ts';
 import { EXIT, type Result } from '../../checker/result.ts';
-import { minimalViolationDepth } from '../helpers/shortest.ts';
+import { ofThread, at, expectShortestViolation } from '../helpers/trace.ts';
 
 const DEFAULTS = { pages: 2, transactions: 2, scans: 3 };
 const build = (variant: string, b: Partial<typeof DEFAULTS> = {}) => binderDef.build(variant, { ...DEFAULTS, ...b });
-/** The actions of one thread, in trace order. */
-const ofThread = (r: Result, t: string) => r.trace!.steps.filter((s) => s.thread === t).map((s) => s.action);
-/** 0-based position of a thread's action in the whole trace. */
-const at = (r: Result, t: string, action: string) => r.trace!.steps.findIndex((s) => s.thread === t && s.action === action);
 const stateAt = (r: Result, t: string, action: string) => r.trace!.steps[at(r, t, action)].state;
 
 /** Check a bug variant: the property, the exact (shortest) length, confirmed by the interpreter-only BFS. */
-function violation(variant: string, property: string, length: number): Result {
-  const r = runCheck(build(variant));
-  expect(r.verdict).toBe('violation');
-  expect(r.property?.id).toBe(property);
-  expect(r.trace!.steps.length).toBe(length);
-  expect(minimalViolationDepth(build(variant), length)).toBe(length);
-  return r;
-}
+const violation = (variant: string, property: string, length: number): Result =>
+  expectShortestViolation(() => build(variant), property, length);
 
 // munmap's program up to vm_area_free (do_vmi_align_munmap with the downgrade of dd2283f2605e).
 const MUNMAP_TO_FREE = ['mmap_write_lock', 'detach_vma', 'mmap_write_downgrade', 'unmap_region', 'binder_vma_close', 'vm_area_free'];

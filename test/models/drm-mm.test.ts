@@ -6,10 +6,9 @@ import { EXIT, type Result } from '../../checker/result.ts';
 import { minimalViolationDepth } from '../helpers/shortest.ts';
 import { enabled, initialState, instancesOf, step, type Instance, type State } from '../../checker/interpreter.ts';
 import type { Model } from '../../model/lang/ir.ts';
+import { ofThread } from '../helpers/trace.ts';
 
 const build = (variant: string, objects = 3, size = 2) => drmMmDef.build(variant, { objects, size });
-/** The actions of one thread, in trace order. */
-const ofThread = (r: Result, t: string) => r.trace!.steps.filter((s) => s.thread === t).map((s) => s.action);
 const threadsOf = (r: Result) => [...new Set(r.trace!.steps.map((s) => s.thread))];
 
 /** O1 creates its GEM object: the ioctl inserts its node under the lock. */

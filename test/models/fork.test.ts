@@ -4,10 +4,9 @@ import { runCheck } from '../../checker/check.ts';
 import type { Result } from '../../checker/result.ts';
 import { minimalViolationDepth } from '../helpers/shortest.ts';
 import { runSchedule } from './schedule.ts';
+import { ofThread } from '../helpers/trace.ts';
 
 const build = (variant: string, faulters = 2) => forkDef.build(variant, { faulters });
-/** The actions of one thread, in trace order. */
-const ofThread = (r: Result, t: string) => r.trace!.steps.filter((s) => s.thread === t).map((s) => s.action);
 const at = (r: Result, t: string, action: string) => {
   const i = r.trace!.steps.findIndex((s) => s.thread === t && s.action === action);
   expect(i, `${t} ${action}`).toBeGreaterThanOrEqual(0);

@@ -4,11 +4,10 @@ import { runCheck } from '../../checker/check.ts';
 import { cli } from '../cli/run-cli.ts';
 import { EXIT, type Result } from '../../checker/result.ts';
 import { minimalViolationDepth } from '../helpers/shortest.ts';
+import { ofThread } from '../helpers/trace.ts';
 
 const build = (variant: string, threads = 2) => mmDef.build(variant, { threads });
 const steps = (r: Result) => r.trace!.steps.map((s) => `${s.thread} ${s.action}`);
-/** The actions of one thread, in trace order. */
-const ofThread = (r: Result, t: string) => r.trace!.steps.filter((s) => s.thread === t).map((s) => s.action);
 
 describe('mm model', () => {
   it('check mm --json: exit 0, pass with states > 0; identical twice apart from timings', () => {

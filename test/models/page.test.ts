@@ -5,10 +5,9 @@ import type { Result } from '../../checker/result.ts';
 import { minimalViolationDepth } from '../helpers/shortest.ts';
 import { runSchedule } from './schedule.ts';
 import { findBuiltin } from '../../model/registry.ts';
+import { ofThread } from '../helpers/trace.ts';
 
 const build = (variant: string, users = 2) => pageDef.build(variant, { users });
-/** The actions of one thread, in trace order. */
-const ofThread = (r: Result, t: string) => r.trace!.steps.filter((s) => s.thread === t).map((s) => s.action);
 const last = (r: Result) => r.trace!.steps[r.trace!.steps.length - 1];
 
 describe('page model', () => {

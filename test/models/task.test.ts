@@ -5,10 +5,9 @@ import type { Result } from '../../checker/result.ts';
 import { minimalViolationDepth } from '../helpers/shortest.ts';
 import { runSchedule } from './schedule.ts';
 import { findBuiltin } from '../../model/registry.ts';
+import { ofThread } from '../helpers/trace.ts';
 
 const build = (variant: string, observers = 2) => taskDef.build(variant, { observers });
-/** The actions of one thread, in trace order. */
-const ofThread = (r: Result, t: string) => r.trace!.steps.filter((s) => s.thread === t).map((s) => s.action);
 
 describe('task model', () => {
   it('K9 group-leader-any-task: the leader is reaped under the observer, then get_task_struct adds on 0', () => {

@@ -6,10 +6,9 @@ import { cli } from '../cli/run-cli.ts';
 import { EXIT, type Result } from '../../checker/result.ts';
 import { minimalViolationDepth } from '../helpers/shortest.ts';
 import { runSchedule } from './schedule.ts';
+import { ofThread } from '../helpers/trace.ts';
 
 const build = (variant: string, readers = 2) => vmaDef.build(variant, { readers });
-/** The actions of one thread, in trace order. */
-const ofThread = (r: Result, t: string) => r.trace!.steps.filter((s) => s.thread === t).map((s) => s.action);
 /** 0-based position of a thread's action in the whole trace. */
 const at = (r: Result, t: string, action: string) => {
   const i = r.trace!.steps.findIndex((s) => s.thread === t && s.action === action);
