@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { builtinModels } from '../model/registry.ts';
 import { runCheck } from '../checker/check.ts';
-import { boundsFor } from '../checker/ci/run.ts';
+import { boundsFor } from '../cli/ci/run.ts';
 
 const START = '<!-- table:start (npm run table -- --write) -->';
 const END = '<!-- table:end -->';

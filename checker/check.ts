@@ -6,8 +6,8 @@ import type { Model } from '../model/lang/ir.ts';
 import { checkExplicit, type ExplicitOptions, type RawResult, type RawViolation } from './explicit.ts';
 import { compileModel } from './compile.ts';
 import { instancesOf } from './interpreter.ts';
-import { replayPath, renderTrace } from '../counterexamples/replay.ts';
-import { minimiseViolation, type MinimiseOptions } from '../counterexamples/minimise.ts';
+import { replayPath, renderTrace } from './replay.ts';
+import { minimiseViolation, type MinimiseOptions } from './minimise.ts';
 import { propertyRef } from './property-ref.ts';
 import { RESULT_VERSION, type PropertyRef, type Result } from './result.ts';
 

@@ -11,7 +11,7 @@
 import type { Model } from '../model/lang/ir.ts';
 import { runCheck, type CheckOptions } from './check.ts';
 import type { Result } from './result.ts';
-import { isolate, propertyIds } from './isolate.ts';
+import { isolate, propertyIds } from '../properties/isolate.ts';
 
 export type Change = 'fixed' | 'broke' | 'still violated' | 'still holds' | 'only in old' | 'only in new' | 'inconclusive';
 

@@ -10,7 +10,7 @@
  */
 import type { Result } from '../checker/result.ts';
 import { formatLoc } from '../model/lang/source.ts';
-import { boundsText } from '../checker/text.ts';
+import { boundsText } from './verdict-text.ts';
 import { cells, changeText, stepChanges } from './objects.ts';
 import { sequenceOf } from './sequence.ts';
 import { escapeXml as esc, sequenceSvg } from './svg.ts';

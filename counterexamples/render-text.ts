@@ -12,9 +12,9 @@ import pc from 'picocolors';
 import type { Model } from '../model/lang/ir.ts';
 import type { Result } from '../checker/result.ts';
 import { formatLoc } from '../model/lang/source.ts';
-import { boundsText, verdictLine } from '../checker/text.ts';
+import { boundsText, verdictLine } from './verdict-text.ts';
 import { cells, changeText, stepChanges } from './objects.ts';
-import { traceFigures } from './figures.ts';
+import { traceFigures } from '../checker/figures.ts';
 
 export interface RenderTextOptions {
   full?: boolean;

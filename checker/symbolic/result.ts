@@ -6,7 +6,7 @@ import type { Model } from '../../model/lang/ir.ts';
 import { instancesOf, type Instance } from '../interpreter.ts';
 import type { RawViolation } from '../explicit.ts';
 import { InternalError } from '../check.ts';
-import { replayPath, renderTrace } from '../../counterexamples/replay.ts';
+import { replayPath, renderTrace } from '../replay.ts';
 import type { Trace } from '../result.ts';
 
 export { propertyRef } from '../property-ref.ts';

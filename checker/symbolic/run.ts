@@ -11,7 +11,7 @@ import { induction, type InductionRaw } from './induction.ts';
 import { shutdownZ3, Z3Lost } from './z3.ts';
 import { renderCti } from './cti.ts';
 import { compileModel } from '../compile.ts';
-import { minimiseViolation } from '../../counterexamples/minimise.ts';
+import { minimiseViolation } from '../minimise.ts';
 import { propertyRef, replayedTrace, round3 } from './result.ts';
 
 

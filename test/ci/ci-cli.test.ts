@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { XMLParser } from 'fast-xml-parser';
 import { cli, ROOT } from '../cli/run-cli.ts';
 import { EXIT } from '../../checker/result.ts';
-import type { CiReport } from '../../checker/ci/report.ts';
+import type { CiReport } from '../../cli/ci/report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'protocheck-ci-'));
 const counter = join(ROOT, 'test/ci/counter-model.ts');

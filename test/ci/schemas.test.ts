@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { builtinModels } from '../../model/registry.ts';
 import { runCheck } from '../../checker/check.ts';
-import { boundsFor } from '../../checker/ci/run.ts';
+import { boundsFor } from '../../cli/ci/run.ts';
 import { cli } from '../cli/run-cli.ts';
 
 // The published schemas describe what protocheck prints: every built-in result, and a ci report.

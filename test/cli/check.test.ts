@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { cli, ROOT } from './run-cli.ts';
 import { EXIT, type Result } from '../../checker/result.ts';
-import { progressReporter } from '../../checker/progress.ts';
+import { progressReporter } from '../../cli/progress.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'protocheck-check-'));
 const lang = join(ROOT, 'model/lang/index.ts');

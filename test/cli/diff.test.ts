@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import mmDef from '../../model/mm.ts';
 import { diffModels } from '../../checker/diff.ts';
-import { isolate, propertyIds } from '../../checker/isolate.ts';
+import { isolate, propertyIds } from '../../properties/isolate.ts';
 import { runCheck } from '../../checker/check.ts';
 import { cli } from './run-cli.ts';
 import { EXIT } from '../../checker/result.ts';

@@ -4,8 +4,8 @@ import { runCheck } from '../../checker/check.ts';
 import { compileModel } from '../../checker/compile.ts';
 import { checkExplicit, type RawViolation } from '../../checker/explicit.ts';
 import { canFire, evaluate, initialState, instancesOf, isFinal, enabled, step, type State } from '../../checker/interpreter.ts';
-import { minimiseViolation, subsets } from '../../counterexamples/minimise.ts';
-import { pathFigures, figuresOf } from '../../counterexamples/figures.ts';
+import { minimiseViolation, subsets } from '../../checker/minimise.ts';
+import { pathFigures, figuresOf } from '../../checker/figures.ts';
 import { bugModels, splitModel, racyCounter } from './models.ts';
 
 /**

@@ -11,7 +11,7 @@ import { compileModel, type CompiledModel } from '../../checker/compile.ts';
 import { fromSlots, toSlots } from '../../checker/layout.ts';
 import type { Result, Trace } from '../../checker/result.ts';
 import { checkExplicit, type ExplicitOptions, type RawResult } from '../../checker/explicit.ts';
-import { replayPath, renderTrace } from '../../counterexamples/replay.ts';
+import { replayPath, renderTrace } from '../../checker/replay.ts';
 import { showValue } from '../../model/lang/ir.ts';
 
 export const key = (s: State): string => JSON.stringify(s);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkExplicit } from '../../checker/explicit.ts';
 import { instancesOf } from '../../checker/interpreter.ts';
-import { replayPath } from '../../counterexamples/replay.ts';
+import { replayPath } from '../../checker/replay.ts';
 import { interpreterBfs, key } from './helpers.ts';
 import { randomModels } from './random-models.ts';
 import { tinyModels } from './models.ts';

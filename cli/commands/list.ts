@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { builtinModels } from '../../model/registry.ts';
-import type { CliContext } from '../cli.ts';
+import type { CliContext } from '../main.ts';
 
 export function register(program: Command, ctx: CliContext): void {
   program.command('list')

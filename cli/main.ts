@@ -1,6 +1,6 @@
 /**
  * The protocheck command line. `main(argv)` returns the exit code instead of exiting, so tests
- * can run it in-process. Every command lives in checker/commands/<name>.ts and registers itself.
+ * can run it in-process. Every command lives in cli/commands/<name>.ts and registers itself.
  * Errors are one line on stderr (`protocheck: error: …`) with a distinct exit code (see EXIT);
  * an internal error (a bug in protocheck) is the only case that prints more.
  *
@@ -8,9 +8,9 @@
  * const code = await main(['check', 'mm', '--variant', 'fixed', '--json']);
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT } from './result.ts';
+import { EXIT } from '../checker/result.ts';
 import { CliError, exitCodeOfError, firstLine } from './errors.ts';
-import { InternalError, TooLargeError } from './check.ts';
+import { InternalError, TooLargeError } from '../checker/check.ts';
 import { ModelError } from '../model/lang/expr.ts';
 import * as checkCmd from './commands/check.ts';
 import * as listCmd from './commands/list.ts';

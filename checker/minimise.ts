@@ -16,12 +16,12 @@
  */
 import type { Model } from '../model/lang/ir.ts';
 import { cardinality } from '../model/lang/ir.ts';
-import type { CompiledModel } from '../checker/compile.ts';
-import type { RawViolation } from '../checker/explicit.ts';
-import { StateStore } from '../checker/visited.ts';
-import { evaluate, initialState, instancesOf, type Instance } from '../checker/interpreter.ts';
-import { fromSlots, toSlots } from '../checker/layout.ts';
-import type { Minimisation } from '../checker/result.ts';
+import type { CompiledModel } from './compile.ts';
+import type { RawViolation } from './explicit.ts';
+import { StateStore } from './visited.ts';
+import { evaluate, initialState, instancesOf, type Instance } from './interpreter.ts';
+import { fromSlots, toSlots } from './layout.ts';
+import type { Minimisation } from './result.ts';
 import { replayPath } from './replay.ts';
 import { pathFigures, threadOfInstance } from './figures.ts';
 

@@ -4,16 +4,16 @@
  */
 import type { Command } from 'commander';
 import { loadModelDef, buildVariant } from '../load.ts';
-import type { CheckOptions } from '../check.ts';
-import { runEngine } from '../engines.ts';
-import { exitCodeOf, type Result } from '../result.ts';
+import type { CheckOptions } from '../../checker/check.ts';
+import { runEngine } from '../../checker/engines.ts';
+import { exitCodeOf, type Result } from '../../checker/result.ts';
 import { positiveInt, positiveSeconds, wholeNumber, boundPair, resolveBounds } from './options.ts';
-import type { CliContext } from '../cli.ts';
+import type { CliContext } from '../main.ts';
 import { progressReporter } from '../progress.ts';
 import { renderText } from '../../counterexamples/render-text.ts';
 import { checkOutDir, writeAllFormats } from '../../counterexamples/write-all.ts';
-import { engineOption, depthOption, type SymbolicEngine } from '../symbolic/engine.ts';
-import { ctiText } from '../symbolic/text.ts';
+import { engineOption, depthOption, type SymbolicEngine } from '../../checker/symbolic/engine.ts';
+import { ctiText } from '../../counterexamples/symbolic-text.ts';
 
 export interface CheckFlags {
   variant?: string;

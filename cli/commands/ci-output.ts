@@ -8,7 +8,7 @@ import type { CiReport, CheckReport } from '../ci/report.ts';
 import { toJUnit } from '../ci/junit.ts';
 import { toSarif } from '../ci/sarif.ts';
 import { githubAnnotations } from '../ci/github.ts';
-import { EXIT } from '../result.ts';
+import { EXIT } from '../../checker/result.ts';
 import { CliError } from '../errors.ts';
 
 const MARK: Record<CheckReport['outcome'], string> = {

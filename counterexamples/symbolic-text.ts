@@ -5,9 +5,9 @@
  * @example
  * process.stdout.write(ctiText(result) + lemmaText(await checkLemmas(builtinLemmas)));
  */
-import type { Result } from '../result.ts';
-import type { LemmaResult } from './lemmas.ts';
-import { formatLoc } from '../../model/lang/source.ts';
+import type { Result } from '../checker/result.ts';
+import type { LemmaResult } from '../checker/symbolic/lemmas.ts';
+import { formatLoc } from '../model/lang/source.ts';
 
 function flat(state: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(state).flatMap(([k, v]) =>

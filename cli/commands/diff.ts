@@ -6,11 +6,11 @@
  */
 import type { Command } from 'commander';
 import { loadModelDef, buildVariant } from '../load.ts';
-import { diffModels, type DiffSide, type ModelDiff } from '../diff.ts';
-import { EXIT } from '../result.ts';
-import { boundsText } from '../text.ts';
+import { diffModels, type DiffSide, type ModelDiff } from '../../checker/diff.ts';
+import { EXIT } from '../../checker/result.ts';
+import { boundsText } from '../../counterexamples/verdict-text.ts';
 import { wholeNumber, boundPair, positiveInt, resolveBounds } from './options.ts';
-import type { CliContext } from '../cli.ts';
+import type { CliContext } from '../main.ts';
 
 interface DiffFlags {
   old?: string;

@@ -6,7 +6,7 @@
  * console.log(verdictLine(runCheck(model), false));
  */
 import pc from 'picocolors';
-import type { Result } from './result.ts';
+import type { Result } from '../checker/result.ts';
 
 
 const VERDICT_WORD: Record<Result['verdict'], string> = {

@@ -2,9 +2,9 @@
  * The CI report: each check's outcome against its expectation, the summary, and the exit
  * code. Shards produce reports that `merge` combines into one.
  */
-import type { Result } from '../result.ts';
+import type { Result } from '../../checker/result.ts';
 import type { SourceLoc } from '../../model/lang/ir.ts';
-import { EXIT } from '../result.ts';
+import { EXIT } from '../../checker/result.ts';
 import type { Engine, Expectation } from './config.ts';
 
 export const CI_REPORT_VERSION = 'protocheck.ci/1';

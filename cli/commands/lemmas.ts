@@ -6,12 +6,12 @@
  */
 import type { Command } from 'commander';
 import { builtinLemmas, lemmaGroups } from '../../model/lemmas/index.ts';
-import { checkLemmas } from '../symbolic/lemmas.ts';
-import { lemmaText } from '../symbolic/text.ts';
-import { EXIT } from '../result.ts';
+import { checkLemmas } from '../../checker/symbolic/lemmas.ts';
+import { lemmaText } from '../../counterexamples/symbolic-text.ts';
+import { EXIT } from '../../checker/result.ts';
 import { CliError } from '../errors.ts';
 import { positiveInt } from './options.ts';
-import type { CliContext } from '../cli.ts';
+import type { CliContext } from '../main.ts';
 
 export function register(program: Command, ctx: CliContext): void {
   program.command('lemmas')

@@ -6,9 +6,9 @@ import type { Model } from '../model/lang/ir.ts';
 import { showValue, sortValues } from '../model/lang/ir.ts';
 import {
   canFire, enabled, evaluate, initialState, instancesOf, isFinal, showState, step, type Instance, type State,
-} from '../checker/interpreter.ts';
-import type { RawViolation } from '../checker/explicit.ts';
-import type { Trace, TraceStep } from '../checker/result.ts';
+} from './interpreter.ts';
+import type { RawViolation } from './explicit.ts';
+import type { Trace, TraceStep } from './result.ts';
 
 export class ReplayError extends Error {}
 

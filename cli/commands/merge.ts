@@ -5,9 +5,9 @@
 import type { Command } from 'commander';
 import { readFileSync, existsSync } from 'node:fs';
 import { mergeReports, MergeError, type CiReport } from '../ci/report.ts';
-import { EXIT } from '../result.ts';
+import { EXIT } from '../../checker/result.ts';
 import { CliError } from '../errors.ts';
-import type { CliContext } from '../cli.ts';
+import type { CliContext } from '../main.ts';
 import { finish } from './ci.ts';
 
 export function register(program: Command, ctx: CliContext): void {

@@ -8,8 +8,8 @@
  * figuresOf(['T1', 'T2', 'T2', 'T1']) // { threads: 2, switches: 2 }
  */
 import type { Model } from '../model/lang/ir.ts';
-import type { Instance } from '../checker/interpreter.ts';
-import type { Trace } from '../checker/result.ts';
+import type { Instance } from './interpreter.ts';
+import type { Trace } from './result.ts';
 
 export interface Figures {
   threads: number;

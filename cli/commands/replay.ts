@@ -8,9 +8,9 @@
 import { readFileSync, existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadModelDef, buildVariant } from '../load.ts';
-import { EXIT } from '../result.ts';
+import { EXIT } from '../../checker/result.ts';
 import { wholeNumber, boundPair, resolveBounds } from './options.ts';
-import type { CliContext } from '../cli.ts';
+import type { CliContext } from '../main.ts';
 import { InputError } from '../../counterexamples/input.ts';
 import { parseItf, replayItf, replayReportText } from '../../counterexamples/replay-itf.ts';
 

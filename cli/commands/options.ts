@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { ModelDef } from '../../model/lang/define.ts';
-import { EXIT } from '../result.ts';
+import { EXIT } from '../../checker/result.ts';
 import { CliError } from '../errors.ts';
 
 /** A commander parser for a positive integer. Example: `.option('--max-states <n>', '…', positiveInt)`. */

@@ -4,8 +4,8 @@
  */
 import type { Model, SourceLoc } from '../../model/lang/ir.ts';
 import type { ModelDef } from '../../model/lang/define.ts';
-import type { Result } from '../result.ts';
-import { EXIT } from '../result.ts';
+import type { Result } from '../../checker/result.ts';
+import { EXIT } from '../../checker/result.ts';
 import type { ResolvedCheck } from './config.ts';
 import { resolveBounds } from '../commands/options.ts';
 import { classify, inShard, makeReport, type CheckReport, type CiReport } from './report.ts';

@@ -6,8 +6,8 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { Result } from '../result.ts';
-import type { CliContext } from '../cli.ts';
+import type { Result } from '../../checker/result.ts';
+import type { CliContext } from '../main.ts';
 import { readJsonInput } from '../../counterexamples/input.ts';
 import { FORMATS, OutputError, formatResult, writeAllFormats, type Format } from '../../counterexamples/write-all.ts';
 

@@ -17,7 +17,7 @@ import ts from 'typescript';
 import { builtinModels, findBuiltin } from '../model/registry.ts';
 import { isModelDef, singleModel, type ModelDef } from '../model/lang/define.ts';
 import type { Model } from '../model/lang/ir.ts';
-import { EXIT } from './result.ts';
+import { EXIT } from '../checker/result.ts';
 import { CliError, firstLine } from './errors.ts';
 
 /** Whether a model spec names a file rather than a built-in model. */
