@@ -1,17 +1,26 @@
 /**
  * Old API against new: check two models (two variants of one definition, or two files)
  * property by property and say, for each property, what the change did — fixed, broke, or left
- * it as it was. A kernel developer proposing an API change reads it as "which bugs can a client
- * of the new API still reach, and which did the change remove".
+ * it as it was — then fold the rows one bug explains into one root-cause row, grouped by class.
+ * A kernel developer proposing an API change reads it as "which bugs can a client of the new API
+ * still reach, and which did the change remove".
+ *
+ * Each property is checked in isolation with cuts (properties/isolate.ts), so its witness shows
+ * it as the first violation on its path. A property that holds that way but is violated once
+ * other violations may happen first is a consequence: its root cause is the first violation on
+ * its shortest uncut path.
  *
  * @example
  * const d = diffModels(mm.build('mmput-in-sender-context', b), mm.build('fixed', b));
  * d.rows.find((r) => r.property === 'deadlock')?.change; // 'fixed'
  */
-import type { Model } from '../model/lang/ir.ts';
+import type { Model, PropertyClass } from '../model/lang/ir.ts';
 import { runCheck, type CheckOptions } from './check.ts';
-import type { Result } from './result.ts';
+import type { Result, Trace } from './result.ts';
 import { isolate, propertyIds } from '../properties/isolate.ts';
+import { classOf } from '../properties/ref.ts';
+import { rootCauses, type RootCauseGroup, type SideFacts } from '../properties/root-cause.ts';
+import { firstRequiresViolation } from './first-violation.ts';
 
 export type Change = 'fixed' | 'broke' | 'still violated' | 'still holds' | 'only in old' | 'only in new' | 'inconclusive';
 
@@ -24,10 +33,17 @@ export interface DiffSide {
   states: number;
   /** The actions of the trace as `thread action`, for the report. */
   trace?: string[];
+  /** For a consequence: the property violated first on its shortest path (the root cause). */
+  after?: string;
+  /** The witness: the property's own shortest trace (for a consequence, its uncut one). */
+  witness?: Trace;
+  /** Whether the witness ends in a bad step (`requires`, `bounds`) rather than a bad state. */
+  stepViolation?: boolean;
 }
 
 export interface DiffRow {
   property: string;
+  class: PropertyClass;
   message: string;
   old?: DiffSide;
   new?: DiffSide;
@@ -36,6 +52,9 @@ export interface DiffRow {
 
 export interface ModelDiff {
   rows: DiffRow[];
+  /** Rows folded by root cause, worst class first. */
+  rootCauses: RootCauseGroup[];
+  /** Counts of root-cause rows. */
   fixed: number;
   broke: number;
   stillViolated: number;
@@ -47,35 +66,81 @@ function side(r: Result, id: string): DiffSide {
   }
   return {
     verdict: r.verdict, states: r.stats.states,
-    ...(r.trace ? { steps: r.trace.steps.length, trace: r.trace.steps.map((s) => `${s.thread ?? '-'} ${s.action}`) } : {}),
+    ...(r.trace ? {
+      steps: r.trace.steps.length, trace: r.trace.steps.map((s) => `${s.thread ?? '-'} ${s.action}`), witness: r.trace,
+      stepViolation: r.property?.kind === 'requires' || r.property?.kind === 'bounds',
+    } : {}),
   };
 }
+
+const bad = (s: DiffSide) => s.verdict === 'violation';
+const good = (s: DiffSide) => s.verdict === 'pass' || s.verdict === 'proved';
 
 function changeOf(o?: DiffSide, n?: DiffSide): Change {
   if (!o) return 'only in new';
   if (!n) return 'only in old';
-  const bad = (s: DiffSide) => s.verdict === 'violation';
-  const good = (s: DiffSide) => s.verdict === 'pass' || s.verdict === 'proved';
   if (!(bad(o) || good(o)) || !(bad(n) || good(n))) return 'inconclusive';
   if (bad(o) && good(n)) return 'fixed';
   if (good(o) && bad(n)) return 'broke';
   return bad(o) ? 'still violated' : 'still holds';
 }
 
-function messageOf(m: Model, id: string): string | undefined {
-  return m.properties.find((p) => p.id === id)?.message
-    ?? m.actions.flatMap((a) => a.requires).find((r) => r.id === id)?.message;
+function declOf(m: Model, id: string): { message: string; class: PropertyClass } | undefined {
+  const p = m.properties.find((x) => x.id === id);
+  if (p) return { message: p.message, class: classOf(p, p.kind) };
+  const r = m.actions.flatMap((a) => a.requires).find((x) => x.id === id);
+  return r ? { message: r.message, class: classOf(r, 'requires') } : undefined;
 }
 
-/** Check each property of either model on both, separately. */
+/** Where a witness breaks: the state before its bad step, or its bad state. */
+function situation(w: Trace, stepViolation: boolean): string {
+  const n = w.steps.length;
+  const at = stepViolation ? (n >= 2 ? w.steps[n - 2].state : w.initial) : (n ? w.steps[n - 1].state : w.initial);
+  return `${stepViolation ? 'step' : 'state'}:${JSON.stringify(at)}`;
+}
+
+/** Every property of one side, each in isolation; consequences traced to their root. */
+function checkSide(m: Model, ids: string[], opts: CheckOptions): Map<string, { side: DiffSide; facts: SideFacts }> {
+  const out = new Map<string, { side: DiffSide; facts: SideFacts }>();
+  const results = new Map(ids.map((id) => [id, runCheck(isolate(m, [id]), opts)]));
+  // Without a reachable requires violation no path is ever cut: the cut runs are the whole story.
+  const anyCut = [...results.values()].some((r) => r.verdict === 'violation' && (r.property?.kind === 'requires'));
+  for (const id of ids) {
+    const r = results.get(id)!;
+    const s = side(r, id);
+    if (bad(s)) {
+      out.set(id, { side: s, facts: { violated: true, steps: s.steps, situation: s.witness ? situation(s.witness, s.stepViolation!) : undefined } });
+      continue;
+    }
+    if (anyCut && good(s)) {
+      const raw = runCheck(isolate(m, [id], { cut: false }), opts);
+      const rs = side(raw, id);
+      if (bad(rs) && raw.trace) {
+        const after = firstRequiresViolation(m, raw.trace, { upTo: raw.trace.steps.length - (rs.stepViolation ? 1 : 0) });
+        if (after !== undefined && after !== id) {
+          out.set(id, { side: { ...rs, after }, facts: { violated: true, after } });
+          continue;
+        }
+      }
+    }
+    out.set(id, { side: s, facts: { violated: false } });
+  }
+  return out;
+}
+
+/** Check each property of either model on both, separately, and fold the rows by root cause. */
 export function diffModels(oldModel: Model, newModel: Model, opts: CheckOptions = {}): ModelDiff {
   const oldIds = propertyIds(oldModel), newIds = propertyIds(newModel);
   const ids = [...oldIds, ...newIds.filter((x) => !oldIds.includes(x))];
+  const o = checkSide(oldModel, oldIds, opts), n = checkSide(newModel, newIds, opts);
   const rows = ids.map((id): DiffRow => {
-    const o = oldIds.includes(id) ? side(runCheck(isolate(oldModel, id), opts), id) : undefined;
-    const n = newIds.includes(id) ? side(runCheck(isolate(newModel, id), opts), id) : undefined;
-    return { property: id, message: messageOf(newModel, id) ?? messageOf(oldModel, id) ?? '', old: o, new: n, change: changeOf(o, n) };
+    const d = declOf(newModel, id) ?? declOf(oldModel, id)!;
+    const os = o.get(id)?.side, ns = n.get(id)?.side;
+    return { property: id, class: d.class, message: d.message, old: os, new: ns, change: changeOf(os, ns) };
   });
-  const count = (c: Change) => rows.filter((r) => r.change === c).length;
-  return { rows, fixed: count('fixed'), broke: count('broke'), stillViolated: count('still violated') };
+  const groups = rootCauses(rows.map((r) => ({
+    id: r.property, class: r.class, change: r.change, old: o.get(r.property)?.facts, new: n.get(r.property)?.facts,
+  })));
+  const count = (c: Change) => groups.filter((g) => g.change === c).length;
+  return { rows, rootCauses: groups, fixed: count('fixed'), broke: count('broke'), stillViolated: count('still violated') };
 }

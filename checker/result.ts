@@ -3,19 +3,13 @@
  * exhaustive within `bounds`; anything cut short is `incomplete`.
  */
 import type { Sort, SourceLoc } from '../model/lang/ir.ts';
+import type { PropertyRef } from '../properties/ref.ts';
+
+export type { PropertyRef };
 
 export const RESULT_VERSION = 'protocheck.result/1';
 
 export type Verdict = 'pass' | 'proved' | 'violation' | 'incomplete' | 'unknown' | 'error';
-
-export interface PropertyRef {
-  id: string;
-  kind: 'invariant' | 'requires' | 'deadlock' | 'quiescence' | 'cover' | 'bounds';
-  message: string;
-  loc?: SourceLoc;
-  /** For `requires`: the action whose requirement failed. */
-  action?: string;
-}
 
 export interface TraceStep {
   /** 1-based step number. */
@@ -90,6 +84,11 @@ export interface Result {
   trace?: Trace;
   /** Present when a trace was minimised after the shortest search. */
   minimisation?: Minimisation;
+  /**
+   * Present when only these properties were checked (`check --property`): the verdict covers
+   * them alone, and steps that violate another property's `requires` were not taken.
+   */
+  checkedProperties?: string[];
   /** Actions never enabled in any reached state (possibly vacuous parts of the model). */
   unreachedActions?: string[];
   /** What the verdict covers, in one line (e.g. BMC: "no violation within 12 steps"). */

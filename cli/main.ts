@@ -20,6 +20,7 @@ import * as diffCmd from './commands/diff.ts';
 import * as replayCmd from './commands/replay.ts';
 import * as exportCmd from './commands/export.ts';
 import * as lemmasCmd from './commands/lemmas.ts';
+import * as propertiesCmd from './commands/properties.ts';
 
 export interface CliContext {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -31,7 +32,7 @@ export interface CliContext {
 function commanderMessage(err: CommanderError, argv: string[]): string {
   const msg = err.message.replace(/^error: /, '');
   const cmd = argv.find((a) => !a.startsWith('-'));
-  const help = cmd && ['check', 'list', 'ci', 'merge', 'diff', 'replay', 'export', 'lemmas'].includes(cmd) ? `protocheck ${cmd} --help` : 'protocheck --help';
+  const help = cmd && ['check', 'list', 'properties', 'ci', 'merge', 'diff', 'replay', 'export', 'lemmas'].includes(cmd) ? `protocheck ${cmd} --help` : 'protocheck --help';
   return `${msg} (see '${help}')`;
 }
 
@@ -49,7 +50,7 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: () => {}, outputError: () => {} })
     .showSuggestionAfterError(true);
-  for (const c of [listCmd, checkCmd, ciCmd, mergeCmd, diffCmd, replayCmd, exportCmd, lemmasCmd]) c.register(program, ctx);
+  for (const c of [listCmd, propertiesCmd, checkCmd, ciCmd, mergeCmd, diffCmd, replayCmd, exportCmd, lemmasCmd]) c.register(program, ctx);
 
   const fail = (message: string, code: number) => {
     stderr.write(`protocheck: error: ${message}\n`);

@@ -54,7 +54,7 @@ export function renderText(result: Result, model?: Model, opts: RenderTextOption
   if (p) {
     const lastStep = r.trace?.steps.length ?? 0;
     const by = p.action ? `, violated by action ${p.action}${lastStep ? ` at step ${lastStep}` : ''}` : '';
-    out.push(`  property ${p.id} (${p.kind})${p.loc ? ` defined at ${formatLoc(p.loc)}` : ''}${by}`);
+    out.push(`  property ${p.id} (${p.kind}, ${p.class})${p.loc ? ` defined at ${formatLoc(p.loc)}` : ''}${by}`);
   }
   out.push(`  bounds: ${boundsText(r.bounds)}`);
   const s = r.stats;

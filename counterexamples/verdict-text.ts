@@ -22,7 +22,8 @@ export function boundsText(b: Record<string, unknown>): string {
 /** One line: what the verdict means, in the words the standards ask for. */
 export function verdictLine(r: Result, color = false): string {
   const c = color ? pc : { green: id, red: id, yellow: id, bold: id, dim: id };
-  const name = `${r.model.name}${r.model.variant ? `/${r.model.variant}` : ''}`;
+  const only = r.checkedProperties?.length ? ` [only ${r.checkedProperties.join(', ')}]` : '';
+  const name = `${r.model.name}${r.model.variant ? `/${r.model.variant}` : ''}${only}`;
   const word = VERDICT_WORD[r.verdict];
   switch (r.verdict) {
     case 'pass':

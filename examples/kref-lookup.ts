@@ -1,5 +1,5 @@
 /**
- * An example of writing your own model: the kref lookup race of PROTOCOLS.md §1.2.
+ * An example of writing your own model: the kref lookup race of docs/kernel-protocols.md §1.2.
  * A reader finds an object in a lookup table and takes a reference; the owner drops the last
  * reference and then removes the object from the table. With `kref_get` the reader can add to a
  * count that already reached zero ("addition on 0; use-after-free"); with

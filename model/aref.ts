@@ -1,7 +1,7 @@
 /**
  * The ARef model: a kref-counted object published in a lookup table that holds no reference
  * of its own ("removed from that lookup structure in the object destructor", kref.h), its
- * owner, and readers that look it up and keep it with `ARef` tokens (PROTOCOLS.md §1.2, §1.3).
+ * owner, and readers that look it up and keep it with `ARef` tokens (docs/kernel-protocols.md §1.2, §1.3).
  *
  * Threads:
  * - `owner`: holds the `ARef` the object was created with. It stashes it in a C struct
@@ -27,6 +27,7 @@ import {
   refObject, obj_free, obj_use, kref_get_unless_zero, refcount_dec, refcount_dec_and_test, spinlock, spin_lock, spin_unlock,
   arefs, aref_from, aref_clone, aref_drop, aref_into_raw, aref_from_raw, aref_borrow,
 } from './primitives/index.ts';
+import { KERNEL } from '../properties/catalogue/index.ts';
 
 export interface ARefFlags {
   /** Readers take the reference with `ARef::from(&T)` (`kref_get`) on the looked-up object. */
@@ -65,7 +66,7 @@ export function buildARef(readers: number, flags: ARefFlags = {}) {
   // With putLock, refcount_dec_and_lock's fast path: refcount_dec_not_one; at 1 the slow path follows.
   const drop = (label: string, self: Expr) => (putting
     ? step(label,
-      requires('aref.drop-without-token', 'obj: ARef dropped by a thread that holds none', gt(a.tokens.at(self), 0)),
+      requires(KERNEL.aref.dropWithoutToken, gt(a.tokens.at(self), 0), `${a.name}: ${KERNEL.aref.dropWithoutToken.message}`),
       set(a.tokens.at(self), sub(a.tokens.at(self), 1)),
       when(ne(obj.refs.ref, 1), refcount_dec(obj.refs), [set(putting.at(self), true)]))
     : step(label, aref_drop(a, self, [set(releasing.at(self), true)])));

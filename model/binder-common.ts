@@ -1,5 +1,5 @@
 /**
- * What the C and the Rust Binder models share (PROTOCOLS.md §5, §2-3): the target process's
+ * What the C and the Rust Binder models share (docs/kernel-protocols.md §5, §2-3): the target process's
  * mm and mmap_lock, its one binder VMA `V`, the buffer pages' slots (installed, PTE, on the
  * LRU), the global `binder_freelist` list_lru and its spinlock, the munmap/exit thread, the
  * kworker that runs `mmput_async`'s teardown, and the shrinker's `list_lru_walk` loop.
@@ -25,6 +25,7 @@ import {
   rwsem, spinlock, down_write, downgrade_write, up_read, up_write, spin_lock, spin_unlock,
   rwsem_is_held, type Rwsem, type Spinlock,
 } from './primitives/locks.ts';
+import { KERNEL } from '../properties/catalogue/index.ts';
 
 export const THREADS = ['sender', 'shrinker', 'munmap', 'kworker'] as const;
 
@@ -94,10 +95,8 @@ export function binderWorld(m: ModelBuilder, pages: number): BinderWorld {
   const vma_locked = m.var('vma_locked', bool, false, [T.sort], 'holds that VMA read lock (lock_vma_under_rcu)');
   const lookup = ite(eq(vma_state.at(V), 'attached'), V, ite(eq(vma_state.at(W), 'attached'), W, NONE));
 
-  m.quiescence('binder.page-off-lru', 'every thread finished but an installed page is off the LRU: the shrinker can never reclaim it',
-    forall(Page, (i) => implies(installed.at(i), on_lru.at(i))));
-  m.quiescence('binder.mm-users-leak', 'every thread finished but mm_users is not 0: an mmget_not_zero was never put',
-    eq(mm.mm_users, 0));
+  m.quiescence(KERNEL.binder.pageOffLru, forall(Page, (i) => implies(installed.at(i), on_lru.at(i))));
+  m.quiescence(KERNEL.binder.mmUsersLeak, eq(mm.mm_users, 0));
   m.final(not(mm.async_put_pending));
 
   return { m, T, pages, Page, Vma, VmaPtr, V, W, NONE, mm, mmap, lru, vma_state, mapped, installed, pte, on_lru, vma, vma_locked, lookup };
@@ -108,8 +107,8 @@ export function binderWorld(m: ModelBuilder, pages: number): BinderWorld {
  * `lruInvariant(w, (i) => allocated.at(i))`.
  */
 export function lruInvariant(w: BinderWorld, covered: (i: Expr) => ExprLike): void {
-  w.m.invariant('binder.lru-page-in-use', 'a page on binder_freelist is not installed, or a live buffer covers it (I-B1)',
-    forall(w.Page, (i) => implies(w.on_lru.at(i), and(w.installed.at(i), not(covered(i))))));
+  w.m.invariant(KERNEL.binder.lruPageInUse, forall(w.Page, (i) => implies(w.on_lru.at(i), and(w.installed.at(i), not(covered(i))))),
+    `${KERNEL.binder.lruPageInUse.message} (I-B1)`);
 }
 
 /**
@@ -117,8 +116,8 @@ export function lruInvariant(w: BinderWorld, covered: (i: Expr) => ExprLike): vo
  * `copy_from_user_slice`/`write`): its page must be installed and off the LRU (C InUse, Rust Used).
  */
 export function pageInUse(w: BinderWorld, page: ExprLike, op: string): Stmt[] {
-  return [requires('binder.page-not-in-use', `${op}: the buffer's page is not installed, or is on the LRU where the shrinker can take it`,
-    and(w.installed.at(page), not(w.on_lru.at(page))))];
+  return [requires(KERNEL.binder.pageNotInUse, and(w.installed.at(page), not(w.on_lru.at(page))),
+    `${op}: the buffer's page is not installed, or is on the LRU where the shrinker can take it`)];
 }
 
 /** Every page index. */
@@ -134,10 +133,10 @@ function useVma(w: BinderWorld, self: Expr, op: string): Stmt[] {
   const v = w.vma.at(self);
   return [
     // Only V is ever freed while threads run (W goes in exit_mmap, when nobody holds mm_users).
-    requires('vma.use-after-free', `${op} on a freed vm_area_struct`, implies(eq(v, w.V), ne(w.vma_state.at(w.V), 'freed'))),
-    requires('vma.unlocked-access', `${op} without mmap_lock or the VMA read lock (I-L1)`,
-      or(rwsem_is_held(w.mmap, self), w.vma_locked.at(self))),
-    requires('binder.foreign-vma', `${op} on a VMA that is not this binder's mapping (I-B2)`, eq(v, w.V)),
+    requires(KERNEL.vma.useAfterFree, implies(eq(v, w.V), ne(w.vma_state.at(w.V), 'freed')), `${op} on a freed vm_area_struct`),
+    requires(KERNEL.vma.unlockedAccess, or(rwsem_is_held(w.mmap, self), w.vma_locked.at(self)),
+      `${op} without mmap_lock or the VMA read lock (I-L1)`),
+    requires(KERNEL.binder.foreignVma, eq(v, w.V), `${op} on a VMA that is not this binder's mapping (I-B2)`),
     ...w.mm.access(self),
   ];
 }
@@ -155,7 +154,7 @@ export function zapPage(w: BinderWorld, self: Expr, page: ExprLike): Stmt[] {
 export function vmInsertPage(w: BinderWorld, self: Expr, page: ExprLike): Stmt[] {
   return [
     ...useVma(w, self, 'vm_insert_page'),
-    requires('binder.reinstall-before-zap', 'vm_insert_page over a PTE that still maps the reclaimed page (-EBUSY, I-B2)', not(w.pte.at(page))),
+    requires(KERNEL.binder.reinstallBeforeZap, not(w.pte.at(page)), 'vm_insert_page over a PTE that still maps the reclaimed page (-EBUSY, I-B2)'),
     set(w.pte.at(page), true),
   ];
 }

@@ -1,5 +1,5 @@
 /**
- * Rust Binder's allocator (drivers/android/binder/), PROTOCOLS.md §5.2: `RangeAllocator`
+ * Rust Binder's allocator (drivers/android/binder/), docs/kernel-protocols.md §5.2: `RangeAllocator`
  * (reserve_new → Reserved, reservation_commit → Allocated, buffer_raw_free / reservation_abort
  * → free) under `Process.inner`, and `ShrinkablePageRange` (page_range.rs): `use_range` /
  * `use_page_slow` install pages under `mm_lock`, `stop_using_range` puts them on the LRU, and
@@ -19,6 +19,7 @@ import {
   binderWorld, lruInvariant, pageInUse, pageIndices, zapPage, vmInsertPage, unlockVma, munmapProgram, shrinkerProgram,
   relockAndRetry, lruSkip,
 } from './binder-common.ts';
+import { KERNEL } from '../properties/catalogue/index.ts';
 
 export interface BinderRustFlags {
   /**
@@ -68,7 +69,7 @@ export function buildBinderRust(b: BinderRustBounds, flags: BinderRustFlags = {}
       // use_range(i, i + 1), under range.lock: an Available page is taken off the LRU (→ Used).
       branch('use_range', w.installed.at(bp),
         [step('use_range_available', guard(lruFree),
-          requires('binder.lru-del-not-on-lru', 'use_range: an installed page of a free range was not on the LRU', w.on_lru.at(bp)),
+          requires(KERNEL.binder.lruDelNotOnLru, w.on_lru.at(bp), 'use_range: an installed page of a free range was not on the LRU'),
           set(w.on_lru.at(bp), false))],
         [
           // use_page_slow(i): alloc_page(GFP_KERNEL) → mm_lock.lock() → re-check under range.lock
@@ -103,7 +104,7 @@ export function buildBinderRust(b: BinderRustBounds, flags: BinderRustFlags = {}
   function stopUsingRange(): StmtLike[] {
     return [when(w.installed.at(bp), [
       guard(lruFree),
-      requires('binder.lru-add-on-lru', 'stop_using_range: the page is already on the LRU', not(w.on_lru.at(bp))),
+      requires(KERNEL.binder.lruAddOnLru, not(w.on_lru.at(bp)), 'stop_using_range: the page is already on the LRU'),
       set(w.on_lru.at(bp), true),
     ])];
   }

@@ -1,5 +1,5 @@
 /**
- * C Binder's allocator (drivers/android/binder_alloc.c), PROTOCOLS.md §5.1: a sender allocates
+ * C Binder's allocator (drivers/android/binder_alloc.c), docs/kernel-protocols.md §5.1: a sender allocates
  * a buffer and lazily installs its page, the shrinker reclaims pages from `binder_freelist`
  * (trylocks only, dropping the lru lock around the zap), and the target process munmaps the
  * binder VMA (downgrading to read before `remove_vma`) and exits. Shared pieces: binder-common.ts.
@@ -22,6 +22,7 @@ import {
   binderWorld, lruInvariant, pageInUse, pageIndices, zapPage, vmInsertPage, lockVmaUnderRcu, unlockVma, unlockVmaSteps,
   munmapProgram, shrinkerProgram, relockAndRetry, lruSkip, WALK,
 } from './binder-common.ts';
+import { KERNEL } from '../properties/catalogue/index.ts';
 
 export interface BinderFlags {
   /** The shrinker's mmap_lock trylock: `read` (60d48857 and later) or `write` (2017-2019). */
@@ -107,7 +108,7 @@ export function buildBinder(b: BinderBounds, flags: BinderFlags = {}) {
           guard(not(allocated.at(i))), set(allocated.at(i), true), set(bp, i),
           when(w.installed.at(i), [
             guard(lruFree),
-            requires('binder.lru-del-not-on-lru', 'binder_lru_freelist_del: an installed page of a free buffer was not on the LRU (WARN)', w.on_lru.at(i)),
+            requires(KERNEL.binder.lruDelNotOnLru, w.on_lru.at(i), 'binder_lru_freelist_del: an installed page of a free buffer was not on the LRU (WARN)'),
             set(w.on_lru.at(i), false),
           ]))])),
         step('new_buf_unlock', ...mutex_unlock(alloc_mutex, self)),
@@ -121,7 +122,7 @@ export function buildBinder(b: BinderBounds, flags: BinderFlags = {}) {
         step('binder_alloc_free_buf', ...mutex_lock(alloc_mutex, self),
           when(w.installed.at(bp), [
             guard(lruFree),
-            requires('binder.lru-add-on-lru', 'binder_lru_freelist_add: the page is already on the LRU (WARN)', not(w.on_lru.at(bp))),
+            requires(KERNEL.binder.lruAddOnLru, not(w.on_lru.at(bp)), 'binder_lru_freelist_add: the page is already on the LRU (WARN)'),
             set(w.on_lru.at(bp), true),
           ]),
           set(allocated.at(bp), false), ...mutex_unlock(alloc_mutex, self), set(tx, add(tx, 1))),

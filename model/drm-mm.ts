@@ -1,6 +1,6 @@
 /**
  * The drm_mm model: a range allocator shared by GEM objects, each holding one `drm_mm_node`,
- * while the driver tears down. PROTOCOLS.md §6 and bugs K8/K8b; the fixed model is the Rust
+ * while the driver tears down. docs/kernel-protocols.md §6 and bugs K8/K8b; the fixed model is the Rust
  * wrapper's shape (§6.2, Asahi `rust/kernel/drm/mm.rs`):
  * `Allocator { mm: Arc<Mutex<MmInner>> }`, every `Node` holds a clone of that `Arc`, dropping a
  * `Node` removes it under the mutex, and `drm_mm_takedown` runs in `Drop for MmInner`, i.e.
@@ -31,6 +31,7 @@ import {
 import { mutex, mutex_lock, mutex_unlock, mutex_is_owner } from './primitives/locks.ts';
 import { refObject, obj_free, obj_use } from './primitives/refcount.ts';
 import { arefs, aref_from, aref_drop } from './primitives/aref.ts';
+import { KERNEL } from '../properties/catalogue/index.ts';
 
 export interface DrmMmFlags {
   /** K8: the memory holding the node is freed (msm: `kfree(vma)` in `put_iova`) before `drm_mm_remove_node`. */
@@ -65,12 +66,12 @@ export function buildDrmMm(objects: number, size: number, flags: DrmMmFlags = {}
   const in_ioctl = m.var('drm_dev.in_ioctl', bool, false, [T.sort], 'inside drm_dev_enter/drm_dev_exit (an SRCU read section)');
 
   // Every drm_mm op walks node_list and the interval/hole trees, so it dereferences every linked node.
-  const walk = requires('drm_mm.node-freed-while-allocated',
-    'drm_mm walked a drm_mm_node whose memory was freed while it was still allocated (use-after-free, I-D1)',
-    forall(T.sort, (t) => implies(allocated.at(t), not(node_freed.at(t)))));
-  const lockHeld = (self: Expr, op: string) => requires('drm_mm.lock-not-held',
-    `${op} without the lock that serializes this drm_mm (I-D3; msm: WARN_ON(!msm_gem_is_locked(obj)))`, mutex_is_owner(lock, self));
-  const live = requires('drm_mm.use-after-takedown', 'drm_mm op on an allocator after drm_mm_takedown', not(taken_down));
+  const walk = requires(KERNEL.drmMm.nodeFreedWhileAllocated,
+    forall(T.sort, (t) => implies(allocated.at(t), not(node_freed.at(t)))),
+    'drm_mm walked a drm_mm_node whose memory was freed while it was still allocated (use-after-free, I-D1)');
+  const lockHeld = (self: Expr, op: string) => requires(KERNEL.drmMm.lockNotHeld, mutex_is_owner(lock, self),
+    `${op} without the lock that serializes this drm_mm (I-D3; msm: WARN_ON(!msm_gem_is_locked(obj)))`);
+  const live = requires(KERNEL.drmMm.useAfterTakedown, not(taken_down));
 
   // drm_mm_insert_node_in_range: the node is linked into the lists and trees, or -ENOSPC (untouched).
   const drm_mm_insert_node_in_range = (self: Expr): Stmt[] => [
@@ -80,23 +81,22 @@ export function buildDrmMm(objects: number, size: number, flags: DrmMmFlags = {}
   // drm_mm_remove_node: DRM_MM_BUG_ON(!drm_mm_node_allocated(node)); unlink, clear_bit_unlock(ALLOCATED).
   const drm_mm_remove_node = (self: Expr): Stmt[] => [
     lockHeld(self, 'drm_mm_remove_node'), live, walk,
-    requires('drm_mm.remove-not-allocated', 'drm_mm_remove_node on a node that is not allocated (DRM_MM_BUG_ON, I-D4)', allocated.at(self)),
+    requires(KERNEL.drmMm.removeNotAllocated, allocated.at(self), 'drm_mm_remove_node on a node that is not allocated (DRM_MM_BUG_ON, I-D4)'),
     set(allocated.at(self), false),
   ];
   // drm_mm_takedown: WARN(!drm_mm_clean(mm)) and show_leaks walks what is left. The caller owns
   // the allocator exclusively (Drop for MmInner) or holds the lock (early Asahi Allocator::drop).
   const drm_mm_takedown = (): Stmt[] => [
     walk,
-    requires('drm_mm.takedown-not-clean', 'Memory manager not clean during takedown. (drm_mm_takedown with nodes still allocated, I-D2)',
-      forall(T.sort, (t) => not(allocated.at(t)))),
+    requires(KERNEL.drmMm.takedownNotClean, forall(T.sort, (t) => not(allocated.at(t))),
+      `${KERNEL.drmMm.takedownNotClean.message} (drm_mm_takedown with nodes still allocated, I-D2)`),
     set(taken_down, true),
   ];
   // Drop for MmInner, run by whoever drops the last Arc: takedown (fixed), then the memory goes.
   const mmInnerDrop = [...(flags.takedownInAllocatorDrop ? [] : drm_mm_takedown()), ...obj_free(inner)];
   const arc = arefs(m, 'mm_inner', inner.refs, { initial: { driver: 1 }, maxTokens: 1, release: mmInnerDrop });
   // mem::forget(node) would keep an Arc forever: takedown never runs (a leak, not a UAF).
-  m.quiescence('drm_mm.allocator-leaked', 'every thread finished, yet drm_mm_takedown never ran and MmInner was never freed',
-    and(taken_down, inner.freed));
+  m.quiescence(KERNEL.drmMm.allocatorLeaked, and(taken_down, inner.freed));
   // self.mm.lock(): the Mutex lives inside the Arc's allocation.
   const lockMm = (self: Expr) => [...obj_use(inner), ...mutex_lock(lock, self)];
 

@@ -1,6 +1,6 @@
 /**
  * The fork model: `dup_mmap` against page faults handled under the per-VMA lock
- * (PROTOCOLS.md §3.2 fork, bug K7, fixed by fb49c455323f).
+ * (docs/kernel-protocols.md §3.2 fork, bug K7, fixed by fb49c455323f).
  *
  * Threads (all of the parent process; the child's mm is only its PTE, `child_maps_P`):
  * - `fork`: `dup_mmap`: `mmap_write_lock(oldmm)`, (the fix: `vma_start_write` on every parent
@@ -27,6 +27,7 @@
 import { model, bool, enumeration, step, branch, set, eq, and, not, exists, when, requires, defineModel, type ModelDef } from './lang/index.ts';
 import { vmaWorld, mmap_write_lock, mmap_write_unlock, vma_start_write, vma_start_write_wait, vma_use, pageFault } from './vma.ts';
 import { rwsem_is_write_owner } from './primitives/locks.ts';
+import { KERNEL } from '../properties/catalogue/index.ts';
 
 export interface ForkFlags {
   /** dup_mmap write-locks every parent VMA before copying page tables (fb49c455323f). */
@@ -58,8 +59,7 @@ export function buildFork(faulters: number, flags: ForkFlags) {
     ] : []),
     // copy_page_range → copy_present_pte: write-protect the parent's PTE, map P read-only in the child.
     step('copy_present_pte',
-      requires('fork.copy-without-mmap-write-lock', 'copy_present_pte without holding the parent mmap_lock for write',
-        rwsem_is_write_owner(w.mmap_lock.parent, self)),
+      requires(KERNEL.fork.copyWithoutMmapWriteLock, rwsem_is_write_owner(w.mmap_lock.parent, self)),
       set(pte_write, false), set(child_maps_P, true)),
     // The parent's TLB flush, deferred to just before the unlock.
     step('flush_tlb_mm', set(tlb_writable, false)),
@@ -84,9 +84,8 @@ export function buildFork(faulters: number, flags: ForkFlags) {
   m.program('writer', ['writer'], () => [
     branch('tlb_hit?', tlb_writable,
       [step('user_write.stale_tlb',
-        requires('fork.stale-tlb-write-lost',
-          'a store through a stale writable TLB entry went into P after wp_page_copy copied it: the parent loses it and the child\'s page changes (memory corruption)',
-          not(exists(T.sort, (t) => copied.at(t))))),
+        requires(KERNEL.fork.staleTlbWriteLost, not(exists(T.sort, (t) => copied.at(t))),
+          'a store through a stale writable TLB entry went into P after wp_page_copy copied it: the parent loses it and the child\'s page changes (memory corruption)')),
       ],
       [step('user_write.tlb_miss')]),
   ]);

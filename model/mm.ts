@@ -1,6 +1,6 @@
 /**
  * The mm model: an owning task whose mm other threads use from outside (Binder's shape: a
- * sender installs pages into the target's address space), PROTOCOLS.md §2 and bugs K4, K10.
+ * sender installs pages into the target's address space), docs/kernel-protocols.md §2 and bugs K4, K10.
  *
  * Threads:
  * - `owner` (the target process B): holds `current->mm` (one `mm_users` reference) and exits:
@@ -19,6 +19,7 @@
 import { model, bool, step, branch, guard, set, sub, eq, gt, not, when, requires, defineModel, type ModelDef } from './lang/index.ts';
 import type { Expr } from './lang/ir.ts';
 import { mmStruct, mmQuiescence } from './primitives/mm.ts';
+import { KERNEL } from '../properties/catalogue/index.ts';
 
 export interface MmFlags {
   /** Senders touch the address space holding only their mmgrab reference (no mmget_not_zero). */
@@ -60,7 +61,7 @@ export function buildMm(senders: number, flags: MmFlags = {}) {
     mmdropRelease: () => (flags.pasidFreedInMmput ? [] : [set(pasid_valid, false)]),
   });
   mmQuiescence(m, mm);
-  m.quiescence('binder.release-not-run', 'every task finished but binder_release never ran', released);
+  m.quiescence(KERNEL.binder.releaseNotRun, released);
 
   m.program('owner', ['owner'], (self) => [
     step('exit_mm', ...mm.mmput(self)),
@@ -83,7 +84,7 @@ export function buildMm(senders: number, flags: MmFlags = {}) {
         [step('mmget_not_zero', ...mm.mmgetNotZero(self)), ...transaction(self)],
         [step('mmget_not_zero_failed', ...mm.mmgetNotZeroFails(self))])]),
     // The device release path: sva_unbind reads mm->pasid under the sender's mmgrab.
-    step('sva_unbind', requires('mm.pasid-use-after-free', 'mm->pasid used after it was freed (mm_pasid_drop ran)', pasid_valid)),
+    step('sva_unbind', requires(KERNEL.mm.pasidUseAfterFree, pasid_valid)),
     step('mmdrop', ...mm.mmdrop(self)),
   ]);
 

@@ -1,7 +1,7 @@
 /**
  * The page model: a driver's two-page buffer that it fills through `kmap_local`, copies in a
  * worker and maps into a user process with `vm_insert_page`, while user threads read the
- * mapping and `madvise(MADV_DONTNEED)` it away (PROTOCOLS.md §4, I-P1..I-P3).
+ * mapping and `madvise(MADV_DONTNEED)` it away (docs/kernel-protocols.md §4, I-P1..I-P3).
  *
  * Threads:
  * - `driver`: owns both Rust `Page`s (`Page::alloc_page`), writes P1 through `kmap_local`
@@ -25,6 +25,7 @@ import {
 } from './lang/index.ts';
 import type { Expr } from './lang/ir.ts';
 import type { Stmt } from './lang/stmt.ts';
+import { KERNEL } from '../properties/catalogue/index.ts';
 
 export interface PageFlags {
   /** The worker unmaps dst before src: kunmap_local out of LIFO order (I-P2). */
@@ -69,7 +70,7 @@ export function buildPage(users: number, flags: PageFlags = {}) {
 
   // put_page: the last reference frees the page (free_unref_page).
   const putPage = (p: Expr): Stmt[] => [
-    requires('page.refcount-underflow', 'put_page on a page whose refcount is already 0', gt(refcount.at(p), 0)),
+    requires(KERNEL.page.refcountUnderflow, gt(refcount.at(p), 0)),
     set(refcount.at(p), sub(refcount.at(p), 1)),
     when(eq(refcount.at(p), 0), [set(state.at(p), 'freed')]),
   ];
@@ -79,41 +80,38 @@ export function buildPage(users: number, flags: PageFlags = {}) {
   ];
   // drop(Page) → __free_pages(page, 0): drops the driver's reference.
   const dropPage = (p: Expr): Stmt[] => [
-    requires('page.dropped-while-mapped',
-      'the driver dropped its Page while a user PTE still maps it (I-P1: zap before freeing or repurposing the page)',
-      not(mapped(p))),
+    requires(KERNEL.page.droppedWhileMapped, not(mapped(p)),
+      'the driver dropped its Page while a user PTE still maps it (I-P1: zap before freeing or repurposing the page)'),
     set(owned.at(p), false),
     ...putPage(p),
   ];
   // kmap_local_page(page): push; the kernel side needs a reference of its own (I-P3).
   const kmapLocal = (self: Expr, p: Expr): Stmt[] => [
-    requires('page.access-without-reference', 'kmap_local_page on a page the driver no longer owns (I-P3)', owned.at(p)),
-    requires('page.use-after-free', 'page mapped after it was freed', alive(p)),
-    requires('kmap.stack-overflow', 'more nested kmap_local mappings than the model holds', eq(kmapUnder.at(self), 'none')),
+    requires(KERNEL.page.accessWithoutReference, owned.at(p), 'kmap_local_page on a page the driver no longer owns (I-P3)'),
+    requires(KERNEL.page.useAfterFree, alive(p), 'page mapped after it was freed'),
+    requires(KERNEL.kmap.stackOverflow, eq(kmapUnder.at(self), 'none')),
     set(kmapUnder.at(self), kmapTop.at(self)),
     set(kmapTop.at(self), p),
   ];
   // kunmap_local(addr): must be the most recent live mapping of this task (highmem.h: "Unmapping
   // addr1 before addr2 is invalid"); pop it.
   const kunmapLocal = (self: Expr, p: Expr): Stmt[] => [
-    requires('kmap.unmap-out-of-order',
-      'kunmap_local of an address that is not the most recent live kmap_local of this task (I-P2: LIFO)',
-      eq(kmapTop.at(self), p)),
+    requires(KERNEL.kmap.unmapOutOfOrder, eq(kmapTop.at(self), p),
+      'kunmap_local of an address that is not the most recent live kmap_local of this task (I-P2: LIFO)'),
     when(eq(kmapTop.at(self), p),
       [set(kmapTop.at(self), kmapUnder.at(self)), set(kmapUnder.at(self), 'none')],
       [when(eq(kmapUnder.at(self), p), [set(kmapUnder.at(self), 'none')])]),
   ];
   // A load or store through a kmap_local address: only this task's live mappings (I-P2).
   const kmapAccess = (self: Expr, p: Expr): Stmt[] => [
-    requires('kmap.access-unmapped',
-      'page accessed through a kmap_local address this task has not mapped (unmapped already, or mapped in another context)',
-      or(eq(kmapTop.at(self), p), eq(kmapUnder.at(self), p))),
-    requires('page.use-after-free', 'page accessed after it was freed', alive(p)),
+    requires(KERNEL.kmap.accessUnmapped, or(eq(kmapTop.at(self), p), eq(kmapUnder.at(self), p)),
+      'page accessed through a kmap_local address this task has not mapped (unmapped already, or mapped in another context)'),
+    requires(KERNEL.page.useAfterFree, alive(p), 'page accessed after it was freed'),
   ];
   // VmaMixedMap::vm_insert_page(addr, &page): PTE installed, page_count++ and mapcount++;
   // -EBUSY (nothing changes) if a PTE is already present.
   const vmInsertPage = (p: Expr): Stmt[] => [
-    requires('page.use-after-free', 'vm_insert_page of a freed page', alive(p)),
+    requires(KERNEL.page.useAfterFree, alive(p), 'vm_insert_page of a freed page'),
     when(not(mapped(p)), [set(mapcount.at(p), 1), set(refcount.at(p), add(refcount.at(p), 1))]),
   ];
   // zap_page_range_single over the buffer: clear each present PTE and drop its page reference.
@@ -122,14 +120,14 @@ export function buildPage(users: number, flags: PageFlags = {}) {
   ]);
 
   // I-P1: a user mapping never outlives its page; the refcount covers every owner.
-  m.invariant('page.mapping-outlives-page', 'a user PTE maps a page that has been freed (I-P1)',
-    forall(Page, (p) => or(not(mapped(p)), alive(p))));
-  m.invariant('page.refcount-below-owners', 'page_count below the driver Page + PTEs that hold references',
-    forall(Page, (p) => or(not(alive(p)), ge(refcount.at(p), add(ite(owned.at(p), 1, 0), mapcount.at(p))))));
-  m.quiescence('page.leak', 'every thread finished but a page was never freed (a Page not dropped or a PTE not zapped)',
-    forall(Page, (p) => not(alive(p))));
-  m.quiescence('kmap.leak', 'every thread finished with a kmap_local mapping still live',
-    forall(m.threadSort, (t) => eq(kmapTop.at(t), 'none')));
+  m.invariant(KERNEL.page.mappingOutlivesPage, forall(Page, (p) => or(not(mapped(p)), alive(p))),
+    'a user PTE maps a page that has been freed (I-P1)');
+  m.invariant(KERNEL.page.refcountBelowOwners,
+    forall(Page, (p) => or(not(alive(p)), ge(refcount.at(p), add(ite(owned.at(p), 1, 0), mapcount.at(p))))),
+    'page_count below the driver Page + PTEs that hold references');
+  m.quiescence(KERNEL.page.leak, forall(Page, (p) => not(alive(p))),
+    'every thread finished but a page was never freed (a Page not dropped or a PTE not zapped)');
+  m.quiescence(KERNEL.kmap.leak, forall(m.threadSort, (t) => eq(kmapTop.at(t), 'none')));
 
   const release = flags.dropBeforeZap
     ? [step('drop_P1', ...dropPage(P('P1'))), step('drop_P2', ...dropPage(P('P2'))), step('zap_page_range_single', ...zapRange())]
@@ -173,7 +171,7 @@ export function buildPage(users: number, flags: PageFlags = {}) {
   // madvise(MADV_DONTNEED) → zap_page_range_single.
   m.program('user', userNames, () => [
     step('user_read', ...PAGES.map((n) => when(mapped(P(n)),
-      [requires('page.use-after-free', 'user space read a page through a PTE after the page was freed', alive(P(n)))]))),
+      [requires(KERNEL.page.useAfterFree, alive(P(n)), 'user space read a page through a PTE after the page was freed')]))),
     step('madvise_dontneed', ...zapRange()),
   ]);
   return m.build();

@@ -1,6 +1,6 @@
 /**
  * The task model: observers holding an `ARef<Task>` to a non-leader thread `t` want its group
- * leader `L`, while `L` exits and `t` either exits or execs (PROTOCOLS.md §7, bug K9).
+ * leader `L`, while `L` exits and `t` either exits or execs (docs/kernel-protocols.md §7, bug K9).
  *
  * Threads:
  * - `T1..Tn` (observers): each starts holding an `ARef<Task>` for `t` (an earlier
@@ -52,9 +52,11 @@ export function buildTask(observers: number, flags: TaskFlags = {}) {
   const groupLeader = m.var('task.group_leader', Task, 'L', [Task], 'task->group_leader');
   const leaderPtr = m.local('leader', TaskOrNone, 'none');
 
-  // Per task: usage (refcount_t) and ARef<Task> tokens. Max: its own reference, one per
-  // observer, one for t while it holds the leader before sending it.
-  const max = observers + 2;
+  // Per task: usage (refcount_t) and ARef<Task> tokens. Max: its own reference, and per
+  // observer its ARef for t plus, once de_thread made t the leader, its ARef for the leader
+  // (t again), and one for t while it holds the leader before sending it. A smaller max lets
+  // `refcount.saturated` stand in for "the model's range is too small" on the K9 path.
+  const max = 2 * observers + 2;
   const objs: Record<string, RefObject> = {
     L: refObject(m, 'task_L', { max, init: 1, doc: 'L->usage' }),
     t: refObject(m, 'task_t', { max, init: 1 + observers, doc: 't->usage' }),

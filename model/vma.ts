@@ -1,6 +1,6 @@
 /**
  * The per-VMA lock model: `lock_vma_under_rcu` against munmap, with VMAs in a
- * SLAB_TYPESAFE_BY_RCU cache that another mm reuses (PROTOCOLS.md §3, bug K6).
+ * SLAB_TYPESAFE_BY_RCU cache that another mm reuses (docs/kernel-protocols.md §3, bug K6).
  *
  * Threads:
  * - `R1..Rn` (readers, threads of process A): a page fault on mmA's one address.
@@ -41,6 +41,7 @@ import { rwsem, down_read, up_read, down_write, up_write, downgrade_write, rwsem
 import { mmStruct, mmQuiescence, type MmStruct } from './primitives/mm.ts';
 import { rcu_read_lock, rcu_read_unlock } from './primitives/rcu.ts';
 import { typesafePool, kmem_cache_alloc, kmem_cache_free, typesafe_read, slotCases, pool_field, type TypesafePool } from './primitives/typesafe-pool.ts';
+import { KERNEL } from '../properties/catalogue/index.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The world: mms with an mmap_lock, an mm_lock_seq and a one-address maple tree; VMAs in a
@@ -128,7 +129,7 @@ export function vmaWorld(m: ModelBuilder, o: VmaWorldOptions): VmaWorld {
   };
   const rc = o.refcounted;
   // Quiescence: every reference put back and no writer still excluding readers.
-  m.quiescence('vma.vm_refcnt-leak', "a thread finished but a VMA's vm_refcnt is not back to 1 (attached) or 0 (detached)",
+  m.quiescence(KERNEL.vma.vmRefcntLeak,
     forall(pool.sort, (s) => and(not(vm_refcnt_excl.at(s)),
       eq(vm_refcnt.at(s), ite(exists(Mm, (mm) => eq(mm_mt.at(mm), s)), 1, 0)))));
   return {
@@ -177,8 +178,7 @@ export function vma_start_write(w: VmaWorld, mm: string, self: Expr): Stmt[] {
   const v = ptrOf(w, self);
   const seq = w.mm_lock_seq.at(w.mm(mm));
   return [
-    requires('vma.start-write-without-mmap-write-lock', 'vma_start_write without holding mmap_lock for write',
-      rwsem_is_write_owner(w.mmap_lock[mm], self)),
+    requires(KERNEL.vma.startWriteWithoutMmapWriteLock, rwsem_is_write_owner(w.mmap_lock[mm], self)),
     ...w.fset(w.vm_refcnt_excl, v, (s) => and(ne(w.vm_lock_seq.at(s), seq), gt(w.vm_refcnt.at(s), 0))),
   ];
 }
@@ -199,15 +199,14 @@ export function vma_start_write_wait(w: VmaWorld, mm: string, self: Expr): Stmt[
 export function vma_mark_detached(w: VmaWorld, mm: string, self: Expr): Stmt[] {
   const v = ptrOf(w, self);
   return [
-    requires('vma.detach-not-write-locked', 'vma_mark_detached of a VMA that is not write-locked (vma_assert_write_locked)',
-      and(rwsem_is_write_owner(w.mmap_lock[mm], self), vma_write_locked(w, mm, v))),
-    requires('vma.detach-detached', 'vma_mark_detached of a detached VMA (vma_assert_attached)', gt(w.f(w.vm_refcnt, v), 0)),
+    requires(KERNEL.vma.detachNotWriteLocked, and(rwsem_is_write_owner(w.mmap_lock[mm], self), vma_write_locked(w, mm, v))),
+    requires(KERNEL.vma.detachDetached, gt(w.f(w.vm_refcnt, v), 0)),
     ...w.fset(w.vm_refcnt, v, (s) => sub(w.vm_refcnt.at(s), 1)),
   ];
 }
 
 /**
- * The steps of munmap of `mm`'s VMA (`do_vmi_align_munmap`, unlock=true), PROTOCOLS.md §3.2.
+ * The steps of munmap of `mm`'s VMA (`do_vmi_align_munmap`, unlock=true), docs/kernel-protocols.md §3.2.
  * Labels are plain kernel names; a model running this in two programs gets them qualified.
  */
 export function munmap(w: VmaWorld, mm: string, self: Expr): ProgStmt[] {
@@ -232,8 +231,7 @@ export function munmap(w: VmaWorld, mm: string, self: Expr): ProgStmt[] {
     step('mmap_write_downgrade', ...mmap_write_downgrade(w, mm, self)),
     // remove_vma: vm_ops->close, fput(vm_file), vm_area_free → kmem_cache_free: reusable at once.
     step('remove_vma',
-      requires('vma.free-attached', 'vm_area_free of a VMA that is attached or still has readers (vm_refcnt != 0)',
-        and(eq(w.f(w.vm_refcnt, v), 0), not(w.f(w.vm_refcnt_excl, v)))),
+      requires(KERNEL.vma.freeAttached, and(eq(w.f(w.vm_refcnt, v), 0), not(w.f(w.vm_refcnt_excl, v)))),
       ...kmem_cache_free(w.pool, v), set(w.vma.at(self), w.pool.none)),
     step('mmap_read_unlock', ...up_read(w.mmap_lock[mm], self)),
   ];
@@ -264,8 +262,7 @@ export function mprotect(w: VmaWorld, mm: string, self: Expr): ProgStmt[] {
 export function vma_refcount_put(w: VmaWorld, self: Expr, wake: boolean): Stmt[] {
   const v = ptrOf(w, self);
   return [
-    requires('vma.put-without-reference', 'vma_refcount_put by a thread holding no vm_refcnt reference (a guard released by a task that did not take it)',
-      w.vma_read.at(self)),
+    requires(KERNEL.vma.putWithoutReference, w.vma_read.at(self)),
     typesafe_read(w.pool, self, w.vma_read.at(self)),
     ...(wake ? [set(w.wake_mm.at(self), w.f(w.vm_mm, v))] : []),
     ...w.fset(w.vm_refcnt, v, (s) => sub(w.vm_refcnt.at(s), 1)),
@@ -283,9 +280,7 @@ export function leaves_writer_only(w: VmaWorld, self: Expr): Expr {
 /** `rcuwait_wake_up(&mm->vma_writer_wait)` on the mm copied by the put. */
 export function rcuwait_wake_up(w: VmaWorld, self: Expr): Stmt[] {
   return [
-    requires('vma.writer-wakeup-use-after-free',
-      'rcuwait_wake_up(&mm->vma_writer_wait) on a freed mm_struct (vma_refcount_put of a VMA recycled into an mm that is gone)',
-      not(w.mmFreed(w.wake_mm.at(self).e))),
+    requires(KERNEL.vma.writerWakeupUseAfterFree, not(w.mmFreed(w.wake_mm.at(self).e))),
     set(w.wake_mm.at(self), 'none'),
   ];
 }
@@ -390,10 +385,9 @@ export function lock_vma_under_rcu(w: VmaWorld, mm: string, self: Expr, o: LockV
 export function vma_use(w: VmaWorld, mm: string, self: Expr): Stmt[] {
   const v = ptrOf(w, self);
   return [
-    requires('vma.use-after-free', 'the fault handler used a VMA that is not mapped in this mm any more (freed, detached or recycled into another mm)',
-      and(ne(v, w.pool.none), eq(w.mm_mt.at(w.mm(mm)), v))),
-    requires('vma.use-without-lock', 'the fault handler used a VMA holding neither its read lock nor mmap_lock',
-      or(w.vma_read.at(self), rwsem_is_read_owner(w.mmap_lock[mm], self))),
+    requires(KERNEL.vma.useAfterFree, and(ne(v, w.pool.none), eq(w.mm_mt.at(w.mm(mm)), v)),
+      'the fault handler used a VMA that is not mapped in this mm any more (freed, detached or recycled into another mm)'),
+    requires(KERNEL.vma.useWithoutLock, or(w.vma_read.at(self), rwsem_is_read_owner(w.mmap_lock[mm], self))),
   ];
 }
 

@@ -1,15 +1,52 @@
 /**
- * Property by property: a copy of a model that checks only one property (plus `bounds`, which
- * every run keeps), so one violation does not hide another. `diff` uses it to set an old API
- * against a new one property by property.
+ * Checking some properties alone. The isolated model checks only the chosen properties (plus
+ * `bounds`, which every run keeps), and a step that would violate *another* `requires` is not
+ * taken: the path is cut there, because after undefined behaviour any later witness is
+ * meaningless. So a witness for P always shows P as the first violation on its path.
+ *
+ * A step that violates a chosen property and another one at once is still taken (it is a
+ * witness of the chosen one). When `deadlock` is chosen, a state whose only possible steps were
+ * cut is not a deadlock: each cut step leaves a stutter (a step that changes nothing and that no
+ * shortest trace ever takes) in its place.
+ *
+ * properties/ sits below model/ (the primitives import the catalogue), so this file works on the
+ * few IR fields it touches by their shape; the IR's `Model` has them.
  *
  * @example
- * for (const id of propertyIds(model)) console.log(id, runCheck(isolate(model, id)).verdict);
+ * const m = isolate(model, ['mm.pasid-use-after-free']);   // other requires become cuts
+ * const raw = isolate(model, ['aref.leak'], { cut: false }); // every path, as before isolation
  */
-import type { Model } from '../model/lang/ir.ts';
+
+/** The IR expression nodes isolation builds (`and`, `or`, `not` over bool; model/lang/ir.ts). */
+type BoolSort = { kind: 'bool' };
+const BOOL: BoolSort = { kind: 'bool' };
+
+interface RequirementShape<E> { id: string; expr: E }
+interface ActionShape<E> {
+  name: string;
+  guard: E;
+  requires: RequirementShape<E>[];
+  assigns: unknown[];
+  tags: string[];
+}
+interface PropertyShape { id: string; kind: string }
+
+/** The parts of a model isolation reads and rewrites. */
+export interface IsolableModel<E = unknown> {
+  properties: PropertyShape[];
+  actions: ActionShape<E>[];
+}
+
+/** The tag of the stutter left where a step was cut (reports leave these out of "never enabled" lists). */
+export const CUT_TAG = 'isolation-cut';
+
+export interface IsolateOptions {
+  /** Cut paths at other properties' `requires` (default true); false keeps every path. */
+  cut?: boolean;
+}
 
 /** Every property id of a model: its state properties and the `requires` of its actions, in order. */
-export function propertyIds(model: Model): string[] {
+export function propertyIds(model: IsolableModel): string[] {
   const ids: string[] = [];
   const add = (id: string) => { if (!ids.includes(id)) ids.push(id); };
   model.properties.forEach((p) => add(p.id));
@@ -17,11 +54,36 @@ export function propertyIds(model: Model): string[] {
   return ids;
 }
 
-/** The model with only property `id` checked. */
-export function isolate(model: Model, id: string): Model {
-  return {
-    ...model,
-    properties: model.properties.filter((p) => p.id === id),
-    actions: model.actions.map((a) => ({ ...a, requires: a.requires.filter((r) => r.id === id) })),
-  };
+/** The model with only the properties `ids` checked; see the file comment for cuts. */
+export function isolate<M extends IsolableModel<E>, E>(model: M, ids: readonly string[], opts: IsolateOptions = {}): M {
+  const keep = new Set(ids);
+  const cut = opts.cut ?? true;
+  const stutters = cut && model.properties.some((p) => p.kind === 'deadlock' && keep.has(p.id));
+  const actions: ActionShape<E>[] = [];
+  for (const a of model.actions) {
+    const checked = a.requires.filter((r) => keep.has(r.id));
+    const others = a.requires.filter((r) => !keep.has(r.id));
+    if (!cut || others.length === 0) {
+      actions.push({ ...a, requires: checked });
+      continue;
+    }
+    // Taken when a checked requirement fails (the witness step) or every other one holds.
+    const othersHold = conj<E>(others.map((r) => r.expr));
+    const allowed = checked.length ? disj<E>([neg<E>(conj<E>(checked.map((r) => r.expr))), othersHold]) : othersHold;
+    actions.push({ ...a, guard: conj<E>([a.guard, allowed]), requires: checked });
+    if (stutters) {
+      actions.push({ ...a, name: `cut:${a.name}`, guard: conj<E>([a.guard, neg<E>(allowed)]), requires: [], assigns: [], tags: [CUT_TAG] });
+    }
+  }
+  return { ...model, properties: model.properties.filter((p) => keep.has(p.id)), actions };
+}
+
+function conj<E>(args: E[]): E {
+  return (args.length === 1 ? args[0] : { op: 'and', sort: BOOL, args }) as E;
+}
+function disj<E>(args: E[]): E {
+  return { op: 'or', sort: BOOL, args } as E;
+}
+function neg<E>(a: E): E {
+  return { op: 'not', sort: BOOL, a } as E;
 }

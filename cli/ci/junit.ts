@@ -14,7 +14,7 @@ function esc(s: string): string {
 export function traceSummary(c: CheckReport): string {
   const r = c.result;
   const lines: string[] = [];
-  if (r?.property) lines.push(`property ${r.property.id}: ${r.property.message}`);
+  if (r?.property) lines.push(`property ${r.property.id} (${r.property.class}): ${r.property.message}`);
   for (const s of r?.trace?.steps ?? []) {
     const params = Object.entries(s.params).filter(([k]) => k !== 'self').map(([k, v]) => `${k}=${v}`).join(' ');
     lines.push(`${s.index}. ${s.thread ?? '-'} ${s.action}${params ? ' ' + params : ''}`);
@@ -29,7 +29,9 @@ export function toJUnit(report: CiReport): string {
     const open = `    <testcase classname="${esc(c.model)}" name="${esc(c.name)}" time="${time}"`;
     if (c.outcome === 'as-expected') return `${open}/>`;
     const tag = c.outcome === 'model-error' || c.outcome === 'inconclusive' ? 'error' : 'failure';
-    return `${open}>\n      <${tag} type="${c.outcome}" message="${esc(c.message)}">${esc(traceSummary(c))}</${tag}>\n    </testcase>`;
+    const cls = c.result?.property?.class;
+    const props = cls ? `\n      <properties><property name="class" value="${cls}"/></properties>` : '';
+    return `${open}>${props}\n      <${tag} type="${c.outcome}" message="${esc(c.message)}">${esc(traceSummary(c))}</${tag}>\n    </testcase>`;
   });
   const failures = report.checks.filter((c) => c.outcome === 'unexpected-violation' || c.outcome === 'expected-violation-missing').length;
   const errors = report.checks.filter((c) => c.outcome === 'model-error' || c.outcome === 'inconclusive').length;

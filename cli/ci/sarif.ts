@@ -1,11 +1,12 @@
 /**
  * SARIF 2.1.0 for code-scanning tools. Each check that is not as expected is a result that
- * points at the violated property's definition in the model file; the trace is a code flow
+ * points at the violated property's definition in the model file, at the level its class gives; the trace is a code flow
  * with one thread flow per thread, each step located at the action that fired.
  */
 import { relative, isAbsolute } from 'node:path';
 import type { SourceLoc } from '../../model/lang/ir.ts';
 import type { CiReport, CheckReport } from './report.ts';
+import { sarifLevel, type PropertyClass } from '../../properties/classes.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -17,9 +18,9 @@ function physical(loc: SourceLoc | undefined, root: string) {
   return { artifactLocation: { uri }, region: { startLine: loc.line, startColumn: loc.column } };
 }
 
-function ruleOf(c: CheckReport): { id: string; text: string } {
+function ruleOf(c: CheckReport): { id: string; text: string; class?: PropertyClass } {
   const p = c.result?.property;
-  if (c.outcome === 'unexpected-violation' && p) return { id: p.id, text: p.message };
+  if (c.outcome === 'unexpected-violation' && p) return { id: p.id, text: p.message, class: p.class };
   return { id: `protocheck.${c.outcome}`, text: {
     'expected-violation-missing': 'a check expected a violation that is no longer found',
     inconclusive: 'a check did not finish: incomplete or unknown',
@@ -29,20 +30,35 @@ function ruleOf(c: CheckReport): { id: string; text: string } {
   }[c.outcome] };
 }
 
+/**
+ * The result level: a violated property's follows its class (unsound and liveness: error; warn
+ * and leak: warning; capability: note); an unfinished check is a warning, anything else an error.
+ */
+function levelOf(c: CheckReport, rule: { class?: PropertyClass }): 'error' | 'warning' | 'note' {
+  if (rule.class) return sarifLevel(rule.class);
+  return c.outcome === 'inconclusive' ? 'warning' : 'error';
+}
+
 /** Build the SARIF log; paths are made relative to `root` (the repository). */
 export function toSarif(report: CiReport, root = process.cwd()): object {
-  const rules: { id: string; shortDescription: { text: string } }[] = [];
+  const rules: { id: string; shortDescription: { text: string }; defaultConfiguration?: { level: string }; properties?: { class: PropertyClass } }[] = [];
   const results = report.checks.filter((c) => c.outcome !== 'as-expected').map((c) => {
     const rule = ruleOf(c);
     let ruleIndex = rules.findIndex((r) => r.id === rule.id);
-    if (ruleIndex < 0) ruleIndex = rules.push({ id: rule.id, shortDescription: { text: rule.text || rule.id } }) - 1;
+    if (ruleIndex < 0) {
+      ruleIndex = rules.push({
+        id: rule.id, shortDescription: { text: rule.text || rule.id },
+        ...(rule.class ? { defaultConfiguration: { level: sarifLevel(rule.class) }, properties: { class: rule.class } } : {}),
+      }) - 1;
+    }
     const where = physical(c.result?.property?.loc ?? c.locations?.model, root);
     const steps = c.result?.trace?.steps ?? [];
     const threads = [...new Set(steps.map((s) => s.thread ?? 'main'))];
     const out: Record<string, unknown> = {
       ruleId: rule.id,
       ruleIndex,
-      level: c.outcome === 'inconclusive' ? 'warning' : 'error',
+      level: levelOf(c, rule),
+      ...(rule.class ? { properties: { class: rule.class } } : {}),
       message: { text: `check '${c.name}': ${c.message}` },
       ...(where ? { locations: [{ physicalLocation: where }] } : {}),
     };

@@ -14,6 +14,10 @@ import { renderText } from '../../counterexamples/render-text.ts';
 import { checkOutDir, writeAllFormats } from '../../counterexamples/write-all.ts';
 import { engineOption, depthOption, type SymbolicEngine } from '../../checker/symbolic/engine.ts';
 import { ctiText } from '../../counterexamples/symbolic-text.ts';
+import { isolate, propertyIds } from '../../properties/isolate.ts';
+import { CliError } from '../errors.ts';
+import { EXIT } from '../../checker/result.ts';
+import type { Model } from '../../model/lang/ir.ts';
 
 export interface CheckFlags {
   variant?: string;
@@ -30,6 +34,7 @@ export interface CheckFlags {
   engine?: 'explicit' | SymbolicEngine;
   depth?: number;
   smtTimeout?: number;
+  property?: string[];
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -49,6 +54,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--full', 'print the whole state after every step of the trace')
     .option('--engine <name>', 'explicit (BFS), bmc (Z3, bounded), induction (Z3 k-induction) or auto (the default: explicit, then induction to upgrade pass to proved)', engineOption)
     .option('--depth <k>', 'bmc: longest trace checked (default 10); induction: largest k tried (default 20); auto: (default 12)', depthOption)
+    .option('--property <id>', 'check only this property (repeatable; a step violating another requires is not taken, so the witness shows it first)', collect)
     .option('--smt-timeout <ms>', 'per-query Z3 timeout in milliseconds (a timeout gives unknown, never pass)', positiveInt)
     .action(async (spec: string, flags: CheckFlags) => {
       if (flags.out) checkOutDir(flags.out, flags.force);
@@ -63,19 +69,53 @@ export function register(program: Command, ctx: CliContext): void {
         ...(def.name !== spec ? { file: spec } : {}),
         onProgress: progress.update,
       };
-      let result: Result;
-      try {
-        result = await runEngine(model, flags.engine ?? 'auto', { ...opts, depth: flags.depth, smtTimeoutMs: flags.smtTimeout });
-      } finally {
-        progress.done();
-      }
-      if (flags.out) {
-        for (const w of writeAllFormats(result, model, flags.out, { force: flags.force })) {
-          ctx.stderr.write(w.skipped ? `skipped ${w.file}: ${w.skipped}\n` : `wrote ${w.file}\n`);
+      const selected = flags.property ?? [];
+      if (selected.length > 1 && flags.out) throw new CliError('--out takes one --property at a time (or none)', EXIT.usage);
+      const targets: { model: Model; property?: string }[] = selected.length
+        ? selectProperties(model, selected).map((id) => ({ model: isolate(model, [id]), property: id }))
+        : [{ model }];
+      const results: Result[] = [];
+      const texts: string[] = [];
+      for (const t of targets) {
+        let result: Result;
+        try {
+          result = await runEngine(t.model, flags.engine ?? 'auto', { ...opts, depth: flags.depth, smtTimeoutMs: flags.smtTimeout });
+        } finally {
+          progress.done();
         }
+        if (t.property) result.checkedProperties = [t.property];
+        if (flags.out) {
+          for (const w of writeAllFormats(result, t.model, flags.out, { force: flags.force })) {
+            ctx.stderr.write(w.skipped ? `skipped ${w.file}: ${w.skipped}\n` : `wrote ${w.file}\n`);
+          }
+        }
+        results.push(result);
+        texts.push(renderText(result, t.model, { full: flags.full, color: ctx.color }) + ctiText(result));
       }
-      const text = renderText(result, model, { full: flags.full, color: ctx.color }) + ctiText(result);
-      ctx.stdout.write((flags.json ? JSON.stringify(result, null, 2) : text) + '\n');
-      ctx.setExit(exitCodeOf(result.verdict));
+      const json = results.length === 1 ? results[0] : results;
+      ctx.stdout.write((flags.json ? JSON.stringify(json, null, 2) : texts.join('\n\n')) + '\n');
+      ctx.setExit(worstExit(results));
     });
+}
+
+function collect(value: string, prev: string[] = []): string[] {
+  return [...prev, value];
+}
+
+/** The ids asked for, each checked against the model's properties (one-line error naming the known ones). */
+function selectProperties(model: Model, ids: string[]): string[] {
+  const known = propertyIds(model);
+  for (const id of ids) {
+    if (!known.includes(id)) {
+      throw new CliError(`--property ${id}: model ${model.name} has no such property (its properties: ${known.join(', ')}; see 'protocheck properties ${model.name}')`, EXIT.badOption);
+    }
+  }
+  return [...new Set(ids)];
+}
+
+/** Exit code of several results: any violation, else anything inconclusive, else pass. */
+function worstExit(results: Result[]): number {
+  const codes = results.map((r) => exitCodeOf(r.verdict));
+  for (const c of [EXIT.internal, EXIT.violation, EXIT.inconclusive]) if (codes.includes(c)) return c;
+  return EXIT.pass;
 }

@@ -19,14 +19,16 @@ const MARK: Record<CheckReport['outcome'], string> = {
   'model-error': 'ERROR',
 };
 
-/** `ok    mm/fixed   pass   200 states   0.01 s`. */
+/** `ok    mm/fixed   pass   200 states   0.01 s`; a violation names its class. */
 export function checkLine(c: CheckReport, color = false): string {
   const mark = MARK[c.outcome].padEnd(5);
   const m = !color ? mark : c.outcome === 'as-expected' ? pc.green(mark) : c.outcome === 'inconclusive' ? pc.yellow(mark) : pc.red(mark);
   const s = c.result?.stats;
   const figures = s ? `${String(s.states).padStart(9)} states ${s.seconds.toFixed(2).padStart(7)} s` : '';
-  const what = c.outcome === 'as-expected' ? c.actual : c.message;
-  return `${m} ${c.name.padEnd(40)} ${what.padEnd(c.outcome === 'as-expected' ? 44 : 0)} ${figures}`.trimEnd();
+  // A violation carries its property's class: `violation:mm.pasid-use-after-free [unsound]`.
+  const cls = c.result?.verdict === 'violation' && c.result.property ? ` [${c.result.property.class}]` : '';
+  const what = c.outcome === 'as-expected' ? `${c.actual}${cls}` : `${c.message}${cls}`;
+  return `${m} ${c.name.padEnd(40)} ${what.padEnd(c.outcome === 'as-expected' ? 56 : 0)} ${figures}`.trimEnd();
 }
 
 export function reportText(r: CiReport, color = false): string {

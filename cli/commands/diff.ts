@@ -1,12 +1,13 @@
 /**
  * `protocheck diff <model> --old V --new V` (two variants) or `protocheck diff <old.ts> <new.ts>`
- * (two model files): every property checked separately on both sides, and what the change did
- * to each. Exit code: 0 when the new side violates nothing, 1 when it violates something,
+ * (two model files): every property checked separately on both sides, what the change did to
+ * each, rows folded by root cause and grouped by class, and the witness of every changed row. Exit code: 0 when the new side violates nothing, 1 when it violates something,
  * 2 when a side is inconclusive.
  */
 import type { Command } from 'commander';
 import { loadModelDef, buildVariant } from '../load.ts';
-import { diffModels, type DiffSide, type ModelDiff } from '../../checker/diff.ts';
+import { diffModels, type DiffSide } from '../../checker/diff.ts';
+import { diffText } from '../../counterexamples/diff-text.ts';
 import { EXIT } from '../../checker/result.ts';
 import { boundsText } from '../../counterexamples/verdict-text.ts';
 import { wholeNumber, boundPair, positiveInt, resolveBounds } from './options.ts';
@@ -19,20 +20,7 @@ interface DiffFlags {
   bound?: Record<string, number>;
   maxStates?: number;
   json?: boolean;
-}
-
-function sideText(s?: DiffSide): string {
-  if (!s) return '—';
-  if (s.blockedBy) return `unknown (${s.blockedBy} first)`;
-  return s.verdict === 'violation' ? `violation (${s.steps} step${s.steps === 1 ? '' : 's'})` : s.verdict;
-}
-
-export function diffText(title: string, d: ModelDiff): string {
-  const head = ['property', 'old', 'new', 'change'];
-  const rows = d.rows.map((r) => [r.property, sideText(r.old), sideText(r.new), r.change]);
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd();
-  return [title, line(head), ...rows.map(line), `${d.fixed} fixed, ${d.broke} broke, ${d.stillViolated} still violated`].join('\n');
+  brief?: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -46,6 +34,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--bound <name=value>', 'set a bound of both sides (repeatable)', boundPair)
     .option('--max-states <n>', 'per-run state limit (a run cut short makes its row inconclusive)', positiveInt)
     .option('--json', 'print the comparison as JSON')
+    .option('--brief', 'leave out the witness (shortest trace) of each changed row')
     .action(async (oldSpec: string, newSpec: string | undefined, flags: DiffFlags) => {
       const oldDef = await loadModelDef(oldSpec);
       const newDef = newSpec ? await loadModelDef(newSpec) : oldDef;
@@ -54,7 +43,7 @@ export function register(program: Command, ctx: CliContext): void {
       const newBounds = resolveBounds(newDef, flags.threads, flags.bound);
       const d = diffModels(buildVariant(oldDef, ov, oldBounds), buildVariant(newDef, nv, newBounds), { maxStates: flags.maxStates });
       const title = `diff ${oldDef.name}/${ov} → ${newDef.name}/${nv} (bounds: ${boundsText(newBounds)})`;
-      ctx.stdout.write((flags.json ? JSON.stringify({ old: { model: oldDef.name, variant: ov, bounds: oldBounds }, new: { model: newDef.name, variant: nv, bounds: newBounds }, ...d }, null, 2) : diffText(title, d)) + '\n');
+      ctx.stdout.write((flags.json ? JSON.stringify({ old: { model: oldDef.name, variant: ov, bounds: oldBounds }, new: { model: newDef.name, variant: nv, bounds: newBounds }, ...d }, null, 2) : diffText(title, d, { brief: flags.brief })) + '\n');
       const newSides = d.rows.map((r) => r.new).filter((s): s is DiffSide => Boolean(s));
       if (newSides.some((s) => s.verdict === 'violation')) ctx.setExit(EXIT.violation);
       else if (newSides.some((s) => s.verdict !== 'pass' && s.verdict !== 'proved')) ctx.setExit(EXIT.inconclusive);

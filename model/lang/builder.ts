@@ -9,7 +9,10 @@
  * m.final(eq(x, 2));
  * export default m.build();
  */
-import type { Action, Expr, Model, Param, Property, Sort, SourceLoc, VarDecl } from './ir.ts';
+import type { Action, Expr, Model, Param, Property, PropertyClass, Sort, SourceLoc, VarDecl } from './ir.ts';
+import type { PropertyDecl } from '../../properties/catalogue/entry.ts';
+import { KERNEL } from '../../properties/catalogue/index.ts';
+import { isPropertyClass, CLASSES } from '../../properties/classes.ts';
 import { IR_VERSION, BOOL, cardinality, inSort, sortName, showValue, compatibleSorts } from './ir.ts';
 import { Ref, ModelError, ex, and, eq, or, type ExprLike } from './expr.ts';
 import { compileStep, flat, type StmtLike } from './stmt.ts';
@@ -108,6 +111,7 @@ export class ModelBuilder {
   private programs: ProgramDecl[] = [];
   private threadDecl?: Threads;
   private deadlockCheck = true;
+  private classes = new Map<string, PropertyClass>();
   private lazyVars = new Map<string, Var>();
   readonly loc = callerLocation();
   /** Bounds reported with every result; set by the model's factory. */
@@ -199,17 +203,40 @@ export class ModelBuilder {
     });
   }
 
-  /** A state invariant. Example: `m.invariant('mm.no-uaf', 'mm used after free', implies(freed, not(inUse)))`. */
-  invariant(id: string, message: string, expr: ExprLike): void {
-    this.properties.push({ kind: 'invariant', id, message, expr: boolExpr(expr, id), loc: callerLocation() });
+  /**
+   * A state invariant. Examples: `m.invariant('mm.no-uaf', 'mm used after free', implies(freed, not(inUse)))`,
+   * `m.invariant(KERNEL.mm.countPinsUsers, implies(gt(users, 0), gt(count, 0)))`,
+   * `m.invariant({ id: 'drm_mm.clean', message: 'nodes left at takedown', class: 'warn' }, clean)`.
+   */
+  invariant(id: string, message: string, expr: ExprLike): void;
+  invariant(p: PropertyDecl, expr: ExprLike, message?: string): void;
+  invariant(p: string | PropertyDecl, a: ExprLike | string, b?: ExprLike | string): void {
+    this.stateProperty('invariant', p, a, b);
   }
-  /** Must hold in every final state (e.g. every reference returned: no leak). */
-  quiescence(id: string, message: string, expr: ExprLike): void {
-    this.properties.push({ kind: 'quiescence', id, message, expr: boolExpr(expr, id), loc: callerLocation() });
+  /** Must hold in every final state (e.g. every reference returned: no leak). Forms as `invariant`; class `leak` by default. */
+  quiescence(id: string, message: string, expr: ExprLike): void;
+  quiescence(p: PropertyDecl, expr: ExprLike, message?: string): void;
+  quiescence(p: string | PropertyDecl, a: ExprLike | string, b?: ExprLike | string): void {
+    this.stateProperty('quiescence', p, a, b);
   }
-  /** Some reachable state must satisfy `expr`, or the check is vacuous. */
-  cover(id: string, message: string, expr: ExprLike): void {
-    this.properties.push({ kind: 'cover', id, message, expr: boolExpr(expr, id), loc: callerLocation() });
+  /** Some reachable state must satisfy `expr` (a capability: "a client can do X"), or the check is vacuous. Forms as `invariant`. */
+  cover(id: string, message: string, expr: ExprLike): void;
+  cover(p: PropertyDecl, expr: ExprLike, message?: string): void;
+  cover(p: string | PropertyDecl, a: ExprLike | string, b?: ExprLike | string): void {
+    this.stateProperty('cover', p, a, b);
+  }
+  private stateProperty(kind: 'invariant' | 'quiescence' | 'cover', p: string | PropertyDecl, a: ExprLike | string, b?: ExprLike | string): void {
+    const decl: PropertyDecl = typeof p === 'string' ? { id: p, message: a as string } : { ...p, message: (b as string | undefined) ?? p.message };
+    const expr = boolExpr((typeof p === 'string' ? b : a) as ExprLike, decl.id);
+    this.properties.push({ kind, id: decl.id, message: decl.message, ...(decl.class ? { class: decl.class } : {}), expr, loc: callerLocation() });
+  }
+  /**
+   * Give every property with this id another class in this model (a kernel WARN the model treats
+   * as undefined behaviour, say). Example: `m.classify('refcount.saturated', 'unsound')`.
+   */
+  classify(id: string, cls: PropertyClass): void {
+    if (!isPropertyClass(cls)) throw new ModelError(`classify ${id}: unknown class '${String(cls)}' (one of ${CLASSES.join(', ')})`);
+    this.classes.set(id, cls);
   }
   /** An extra condition for a state to count as an intended end (ANDed with "every thread done"). */
   final(expr: ExprLike): void {
@@ -220,8 +247,20 @@ export class ModelBuilder {
     this.deadlockCheck = false;
   }
 
+  /** Apply `classify` overrides; an override naming no property is a model error. */
+  private applyClasses(properties: Property[], actions: Action[]): void {
+    for (const [id, cls] of this.classes) {
+      let found = false;
+      for (const p of properties) if (p.id === id) { p.class = cls; found = true; }
+      for (const a of actions) {
+        a.requires = a.requires.map((r) => { if (r.id !== id) return r; found = true; return { ...r, class: cls }; });
+      }
+      if (!found) throw new ModelError(`classify: the model has no property '${id}'`);
+    }
+  }
+
   build(): Model {
-    const actions = [...this.actions];
+    const actions = this.actions.map((a) => ({ ...a }));
     const vars = [...this.vars];
     let finalExpr = and(...this.finals);
     if (this.programs.length) {
@@ -271,10 +310,12 @@ export class ModelBuilder {
       }
       finalExpr = and(...t.names.map((_, i) => eq(pc.at(t.lit(t.names[i])), DONE)), finalExpr);
     }
-    const properties = [...this.properties];
+    const properties = this.properties.map((p) => ({ ...p }));
     if (this.deadlockCheck) {
-      properties.unshift({ kind: 'deadlock', id: 'deadlock', message: 'no step is possible, yet not every thread has finished' });
+      const d = KERNEL.generic.deadlock;
+      properties.unshift({ kind: 'deadlock', id: d.id, message: d.message, class: d.class, ...(this.loc ? { loc: this.loc } : {}) });
     }
+    this.applyClasses(properties, actions);
     const model: Model = {
       irVersion: IR_VERSION, name: this.name, doc: this.doc, vars, actions, properties,
       final: this.finals.length || this.programs.length ? finalExpr : or(),

@@ -4,14 +4,12 @@
  * bool 0/1, range its own value, enumeration and scalarset the index of the value.
  */
 
-export const IR_VERSION = 1;
+import type { SourceLoc } from '../../properties/ref.ts';
+import type { PropertyClass } from '../../properties/classes.ts';
 
-/** Where a model element was defined (file, 1-based line and column). */
-export interface SourceLoc {
-  file: string;
-  line: number;
-  column: number;
-}
+export type { SourceLoc, PropertyClass };
+
+export const IR_VERSION = 1;
 
 export type Sort =
   | { kind: 'bool' }
@@ -66,6 +64,8 @@ export interface Requirement {
   id: string;
   message: string;
   expr: Expr;
+  /** What a violation means (properties/classes.ts); absent: `unsound`, the default of `requires`. */
+  class?: PropertyClass;
   loc?: SourceLoc;
 }
 
@@ -83,14 +83,22 @@ export interface Action {
   loc?: SourceLoc;
 }
 
+/** What every property has; `class` absent means its kind's default (properties/kinds.ts). */
+interface PropertyBase {
+  id: string;
+  message: string;
+  class?: PropertyClass;
+  loc?: SourceLoc;
+}
+
 export type Property =
-  | { kind: 'invariant'; id: string; message: string; expr: Expr; loc?: SourceLoc }
+  | (PropertyBase & { kind: 'invariant'; expr: Expr })
   /** In a state where no action is enabled, `final` must hold. */
-  | { kind: 'deadlock'; id: string; message: string; loc?: SourceLoc }
+  | (PropertyBase & { kind: 'deadlock' })
   /** In every state where `final` holds, `expr` must hold (no leaked reference, lock released). */
-  | { kind: 'quiescence'; id: string; message: string; expr: Expr; loc?: SourceLoc }
+  | (PropertyBase & { kind: 'quiescence'; expr: Expr })
   /** Some reachable state must satisfy `expr`; unreachable means the model is vacuous there. */
-  | { kind: 'cover'; id: string; message: string; expr: Expr; loc?: SourceLoc };
+  | (PropertyBase & { kind: 'cover'; expr: Expr });
 
 export interface Model {
   irVersion: number;

@@ -3,7 +3,8 @@
  * writes of an earlier one), and their compilation into the IR's guard, requirements and
  * parallel assignments by substitution.
  */
-import type { Assign, Expr, Requirement, Sort, SourceLoc } from './ir.ts';
+import type { Assign, Expr, PropertyClass, Requirement, Sort, SourceLoc } from './ir.ts';
+import type { PropertyDecl } from '../../properties/catalogue/entry.ts';
 import { compatibleSorts, sortName, sortValues, cardinality, BOOL } from './ir.ts';
 import { Ref, ModelError, ex, and, or, not, implies, ite, eq, type ExprLike, TRUE } from './expr.ts';
 import { callerLocation } from './source.ts';
@@ -11,7 +12,7 @@ import { callerLocation } from './source.ts';
 export type Stmt =
   | { k: 'set'; ref: Ref; value: Expr; loc?: SourceLoc }
   | { k: 'guard'; cond: Expr }
-  | { k: 'requires'; id: string; message: string; cond: Expr; loc?: SourceLoc }
+  | { k: 'requires'; id: string; message: string; class?: PropertyClass; cond: Expr; loc?: SourceLoc }
   | { k: 'when'; cond: Expr; then: Stmt[]; else: Stmt[] }
   | { k: 'tag'; tag: string };
 
@@ -42,13 +43,21 @@ export function guard(cond: ExprLike): Stmt {
 }
 
 /**
- * A safety condition of the step: taking the step while `cond` is false is a violation of
- * property `id`. Example: `requires('mm.mmget-on-zero', 'mmget() with mm_users == 0', gt(users, 0))`.
+ * A safety condition of the step: taking the step while `cond` is false is a violation of the
+ * property. Pass a catalogue entry (with an optional message naming this instance) or a
+ * declaration of your own. Examples:
+ * `requires(KERNEL.mm.mmgetOnZero, gt(users, 0))`,
+ * `requires(KERNEL.mutex.recursive, ne(owner, self), 'mutex_lock(alloc->mutex) by its owner')`,
+ * `requires({ id: 'my.rule', message: 'what broke', class: 'warn' }, ok)`,
+ * `requires('my.rule', 'what broke', ok)` (class `unsound`, the default of `requires`).
  */
-export function requires(id: string, message: string, cond: ExprLike): Stmt {
-  const c = ex(cond);
-  if (c.sort.kind !== 'bool') throw new ModelError(`requires ${id}: condition must be a bool`);
-  return { k: 'requires', id, message, cond: c, loc: callerLocation() };
+export function requires(p: PropertyDecl, cond: ExprLike, message?: string): Stmt;
+export function requires(id: string, message: string, cond: ExprLike): Stmt;
+export function requires(p: PropertyDecl | string, a: ExprLike | string, b?: ExprLike | string): Stmt {
+  const decl: PropertyDecl = typeof p === 'string' ? { id: p, message: a as string } : { ...p, message: (b as string | undefined) ?? p.message };
+  const c = ex((typeof p === 'string' ? b : a) as ExprLike);
+  if (c.sort.kind !== 'bool') throw new ModelError(`requires ${decl.id}: condition must be a bool`);
+  return { k: 'requires', id: decl.id, message: decl.message, ...(decl.class ? { class: decl.class } : {}), cond: c, loc: callerLocation() };
 }
 
 /** Conditional statements inside one step. Example: `when(eq(users, 0), [set(torn_down, true)])`. */
@@ -152,7 +161,7 @@ export function compileStep(stmts: Stmt[]): CompiledStep {
         }
         case 'guard': guards.push(implies(path, subst(s.cond))); break;
         case 'requires':
-          reqs.push({ id: s.id, message: s.message, expr: simplifyImplies(path, subst(s.cond)), loc: s.loc });
+          reqs.push({ id: s.id, message: s.message, ...(s.class ? { class: s.class } : {}), expr: simplifyImplies(path, subst(s.cond)), loc: s.loc });
           break;
         case 'when': {
           const c = subst(s.cond);

@@ -1,10 +1,10 @@
 /**
- * Binder's freed-range page indices (PROTOCOLS.md §5.2): when a buffer `[off, off+size)` is
- * freed, `FreedRange { start_page_idx: ceil(off / PAGE_SIZE), end_page_idx: floor((off+size) /
- * PAGE_SIZE) }` names the pages it covered completely; `stop_using_range` puts exactly those on
- * the LRU, where the shrinker may free them. A page still used by a neighbouring buffer (one
- * that does not overlap the freed one) must never be among them. Offsets are within the
- * mapping (at most SZ_4M), so nothing wraps.
+ * Binder's freed-range page indices (docs/kernel-protocols.md §5.2): when a buffer
+ * `[off, off+size)` is freed, `FreedRange { start_page_idx: ceil(off / PAGE_SIZE), end_page_idx:
+ * floor((off+size) / PAGE_SIZE) }` names the pages it covered completely; `stop_using_range` puts
+ * exactly those on the LRU, where the shrinker may free them. A page still used by a neighbouring
+ * buffer (one that does not overlap the freed one) must never be among them. Offsets are within
+ * the mapping (at most SZ_4M), so nothing wraps.
  */
 import { lemma, lit, word, any, type Lemma, type Word } from './lang.ts';
 

@@ -1,7 +1,7 @@
 /**
- * Page address arithmetic (PROTOCOLS.md §4.2 constants): `PAGE_SIZE = 1 << PAGE_SHIFT`,
- * C's `PAGE_MASK = ~(PAGE_SIZE-1)` (include/asm-generic/page.h) against the first Rust `Page`
- * patch's `PAGE_MASK: usize = PAGE_SIZE - 1` (the opposite set of bits), and
+ * Page address arithmetic (docs/kernel-protocols.md §4.2 constants): `PAGE_SIZE = 1 <<
+ * PAGE_SHIFT`, C's `PAGE_MASK = ~(PAGE_SIZE-1)` (include/asm-generic/page.h) against the first
+ * Rust `Page` patch's `PAGE_MASK: usize = PAGE_SIZE - 1` (the opposite set of bits), and
  * `page_align(addr) -> Option<usize>`, which is None on overflow. 4 KiB pages, 64-bit usize.
  */
 import { lemma, lit, word, type Lemma } from './lang.ts';

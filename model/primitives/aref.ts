@@ -28,6 +28,7 @@ import type { Expr } from '../lang/ir.ts';
 import { ModelError, ex, add, sub, eq, ne, ge, gt, implies, type ExprLike } from '../lang/expr.ts';
 import { requires, set, type Stmt, type StmtLike } from '../lang/stmt.ts';
 import { refcount_inc, refcount_dec_and_test, type Refcount } from './refcount.ts';
+import { KERNEL } from '../../properties/catalogue/index.ts';
 
 /** The `ARef` tokens of one refcounted object. */
 export interface ARefs {
@@ -77,12 +78,10 @@ export function arefs(m: ModelBuilder, name: string, refs: Refcount, opts: ARefO
   const owners = ex(opts.owners ?? 0);
   const live = threads.values.map((_, i) => tokens.at(i).e).reduce((s, x) => add(s, x));
   const a: ARefs = { name, refs, tokens, raw, owners, release: opts.release ?? [], live };
-  m.invariant('aref.count-below-owners',
-    `${name}: refcount below live ARef tokens + raw increments + other owners (an increment was put by someone who did not own it)`,
-    implies(ne(refs.ref, refs.saturated), ge(refs.ref, add(add(live, raw), owners))));
-  m.quiescence('aref.leak',
-    `${name}: refcount != other owners at the end (a token not dropped, or ARef::into_raw without ARef::from_raw)`,
-    eq(refs.ref, owners));
+  m.invariant(KERNEL.aref.countBelowOwners,
+    implies(ne(refs.ref, refs.saturated), ge(refs.ref, add(add(live, raw), owners))),
+    `${name}: ${KERNEL.aref.countBelowOwners.message}`);
+  m.quiescence(KERNEL.aref.leak, eq(refs.ref, owners), `${name}: ${KERNEL.aref.leak.message}`);
   return a;
 }
 
@@ -90,7 +89,7 @@ function token(a: ARefs, self: Expr) {
   return a.tokens.at(self);
 }
 
-const NO_TOKEN = (a: ARefs) => `${a.name}: &T used while this thread holds no ARef to it`;
+const NO_TOKEN = (a: ARefs) => `${a.name}: ${KERNEL.aref.borrowWithoutToken.message}`;
 
 /** `ARef::from(&T)`: `inc_ref` plus a new token. The `&T` must be valid (`refcount.add-on-zero` otherwise). */
 export function aref_from(a: ARefs, self: Expr): Stmt[] {
@@ -102,7 +101,7 @@ export function aref_from(a: ARefs, self: Expr): Stmt[] {
 export function aref_clone(a: ARefs, self: Expr): Stmt[] {
   const t = token(a, self);
   return [
-    requires('aref.borrow-without-token', NO_TOKEN(a), gt(t, 0)),
+    requires(KERNEL.aref.borrowWithoutToken, gt(t, 0), NO_TOKEN(a)),
     ...refcount_inc(a.refs),
     set(t, add(t, 1)),
   ];
@@ -115,7 +114,7 @@ export function aref_clone(a: ARefs, self: Expr): Stmt[] {
 export function aref_drop(a: ARefs, self: Expr, release: StmtLike[] = a.release): Stmt[] {
   const t = token(a, self);
   return [
-    requires('aref.drop-without-token', `${a.name}: ARef dropped by a thread that holds none`, gt(t, 0)),
+    requires(KERNEL.aref.dropWithoutToken, gt(t, 0), `${a.name}: ${KERNEL.aref.dropWithoutToken.message}`),
     set(t, sub(t, 1)),
     ...refcount_dec_and_test(a.refs, { release }),
   ];
@@ -125,7 +124,7 @@ export function aref_drop(a: ARefs, self: Expr, release: StmtLike[] = a.release)
 export function aref_into_raw(a: ARefs, self: Expr): Stmt[] {
   const t = token(a, self);
   return [
-    requires('aref.drop-without-token', `${a.name}: ARef::into_raw by a thread that holds no ARef`, gt(t, 0)),
+    requires(KERNEL.aref.dropWithoutToken, gt(t, 0), `${a.name}: ARef::into_raw by a thread that holds no ARef`),
     set(t, sub(t, 1)),
     set(a.raw, add(a.raw, 1)),
   ];
@@ -135,8 +134,7 @@ export function aref_into_raw(a: ARefs, self: Expr): Stmt[] {
 export function aref_from_raw(a: ARefs, self: Expr): Stmt[] {
   const t = token(a, self);
   return [
-    requires('aref.from-raw-without-increment',
-      `${a.name}: ARef::from_raw without an increment handed out by into_raw (a double put ahead)`, gt(a.raw, 0)),
+    requires(KERNEL.aref.fromRawWithoutIncrement, gt(a.raw, 0), `${a.name}: ${KERNEL.aref.fromRawWithoutIncrement.message}`),
     set(a.raw, sub(a.raw, 1)),
     set(t, add(t, 1)),
   ];
@@ -144,7 +142,7 @@ export function aref_from_raw(a: ARefs, self: Expr): Stmt[] {
 
 /** A step that uses `&T` borrowed from this thread's ARef: valid only while a token is alive. */
 export function aref_borrow(a: ARefs, self: Expr): Stmt[] {
-  return [requires('aref.borrow-without-token', NO_TOKEN(a), gt(token(a, self), 0))];
+  return [requires(KERNEL.aref.borrowWithoutToken, gt(token(a, self), 0), NO_TOKEN(a))];
 }
 
 /** Move one token to another thread (`ARef<T>: Send`). Example: `step('send', aref_send(a, self, t.lit('T2')))`. */
@@ -152,7 +150,7 @@ export function aref_send(a: ARefs, self: Expr, to: ExprLike): Stmt[] {
   const from = token(a, self);
   const dst = a.tokens.at(to);
   return [
-    requires('aref.drop-without-token', `${a.name}: ARef sent by a thread that holds none`, gt(from, 0)),
+    requires(KERNEL.aref.dropWithoutToken, gt(from, 0), `${a.name}: ARef sent by a thread that holds none`),
     set(from, sub(from, 1)),
     set(dst, add(dst, 1)),
   ];

@@ -8,6 +8,7 @@ import { range } from '../lang/builder.ts';
 import type { Expr } from '../lang/ir.ts';
 import { eq, add, sub } from '../lang/expr.ts';
 import { requires, set, tag, type Stmt } from '../lang/stmt.ts';
+import { KERNEL } from '../../properties/catalogue/index.ts';
 
 /** Deepest nesting of atomic sections a model may use. */
 export const MAX_PREEMPT_DEPTH = 3;
@@ -23,7 +24,7 @@ export function preemptCount(m: ModelBuilder): Var {
  */
 export function mightSleep(m: ModelBuilder, self: Expr): Stmt[] {
   return [
-    requires('sleep-in-atomic', 'sleeping function called from invalid context', eq(preemptCount(m).at(self), 0)),
+    requires(KERNEL.context.sleepInAtomic, eq(preemptCount(m).at(self), 0)),
     tag('might_sleep'),
   ];
 }

@@ -29,6 +29,7 @@ import type { Expr, Sort } from '../lang/ir.ts';
 import { ModelError, or, not } from '../lang/expr.ts';
 import { set, type Stmt, type StmtLike } from '../lang/stmt.ts';
 import { step, type ProgStmt } from '../lang/process.ts';
+import { KERNEL } from '../../properties/catalogue/index.ts';
 
 /** The lock-order graph of a model. */
 export interface Lockdep {
@@ -60,7 +61,7 @@ export function lockdep(m: ModelBuilder, classes: string[]): Lockdep {
   const held = m.var('lockdep.held', bool, false, [m.threadSort, sort], 'lock classes held per thread');
   const ld: Lockdep = { sort, classes, order, held };
   graphs.set(m, ld);
-  m.invariant('lockdep.cycle', 'possible deadlock: the lock-order graph has a cycle (lockdep)', not(cyclic(order)));
+  m.invariant(KERNEL.lockdep.cycle, not(cyclic(order)));
   return ld;
 }
 

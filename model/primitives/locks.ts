@@ -43,6 +43,7 @@ import { guard, requires, set, type Stmt } from '../lang/stmt.ts';
 import { mightSleep, preemptDisable, preemptEnable } from './context.ts';
 import { lockdep_acquired, lockdep_release, type LockClass } from './lockorder.ts';
 import { outcome, type Outcome } from './refcount.ts';
+import { KERNEL } from '../../properties/catalogue/index.ts';
 
 export interface LockOptions {
   /** Register the lock in the lock-order graph under this class. */
@@ -83,7 +84,7 @@ function ownedLock(m: ModelBuilder, name: string, what: string, opts: LockOption
   const owner = m.var(name, sort, 'none', [], `${what} holder`);
   const none = ex('none', sort);
   if (!opts.mayStayHeld) {
-    m.quiescence('lock.held-at-exit', `${what} ${name} still held when every thread finished`, eq(owner, none));
+    m.quiescence(KERNEL.lock.heldAtExit, eq(owner, none), `${what} ${name} still held when every thread finished`);
   }
   return { m, name, owner, none, lockClass: opts.lockClass };
 }
@@ -118,7 +119,7 @@ export function mutex_lock(mu: Mutex, self: Expr): Stmt[] {
     ...mightSleep(mu.m, self),
     // Enabled for the owner too, so that recursion is reported rather than a bare deadlock.
     guard(or(eq(mu.owner, mu.none), eq(mu.owner, self))),
-    requires('mutex.recursive', `mutex_lock(${mu.name}) by its owner: recursive locking deadlocks`, ne(mu.owner, self)),
+    requires(KERNEL.mutex.recursive, ne(mu.owner, self), `mutex_lock(${mu.name}) by its owner: recursive locking deadlocks`),
     set(mu.owner, self),
     ...acquired(mu, self),
   ];
@@ -132,7 +133,7 @@ export function mutex_trylock(mu: Mutex, self: Expr, o: Outcome = {}): Stmt[] {
 /** `mutex_unlock`: only by the owner. Example: `step('unlock', mutex_unlock(mu, self))`. */
 export function mutex_unlock(mu: Mutex, self: Expr): Stmt[] {
   return [
-    requires('mutex.unlock-not-owner', `mutex_unlock(${mu.name}) by a thread that does not own it`, eq(mu.owner, self)),
+    requires(KERNEL.mutex.unlockNotOwner, eq(mu.owner, self), `mutex_unlock(${mu.name}) by a thread that does not own it`),
     set(mu.owner, mu.none),
     ...released(mu, self),
   ];
@@ -152,7 +153,7 @@ export function spin_is_owner(sl: Spinlock, self: Expr): Expr {
 export function spin_lock(sl: Spinlock, self: Expr): Stmt[] {
   return [
     guard(or(eq(sl.owner, sl.none), eq(sl.owner, self))),
-    requires('spinlock.recursive', `spin_lock(${sl.name}) by its holder: spins forever`, ne(sl.owner, self)),
+    requires(KERNEL.spinlock.recursive, ne(sl.owner, self), `spin_lock(${sl.name}) by its holder: spins forever`),
     set(sl.owner, self),
     preemptDisable(sl.m, self),
     ...acquired(sl, self),
@@ -169,7 +170,7 @@ export function spin_trylock(sl: Spinlock, self: Expr, o: Outcome = {}): Stmt[] 
 /** `spin_unlock`: only by the holder; leaves atomic context. */
 export function spin_unlock(sl: Spinlock, self: Expr): Stmt[] {
   return [
-    requires('spinlock.unlock-not-owner', `spin_unlock(${sl.name}) by a thread that does not hold it`, eq(sl.owner, self)),
+    requires(KERNEL.spinlock.unlockNotOwner, eq(sl.owner, self), `spin_unlock(${sl.name}) by a thread that does not hold it`),
     set(sl.owner, sl.none),
     preemptEnable(sl.m, self),
     ...released(sl, self),
@@ -186,7 +187,7 @@ export function rwsem(m: ModelBuilder, name: string, opts: LockOptions = {}): Rw
   const none = ex('none', sort);
   const s: Rwsem = { kind: 'rwsem', m, name, writer, readers, none, lockClass: opts.lockClass };
   if (!opts.mayStayHeld) {
-    m.quiescence('lock.held-at-exit', `rwsem ${name} still held when every thread finished`, rwsem_is_unlocked(s));
+    m.quiescence(KERNEL.lock.heldAtExit, rwsem_is_unlocked(s), `rwsem ${name} still held when every thread finished`);
   }
   return s;
 }
@@ -212,7 +213,7 @@ export function rwsem_is_held(s: Rwsem, self: Expr): Expr {
 }
 
 function notRecursive(s: Rwsem, self: Expr, op: string): Stmt {
-  return requires('rwsem.recursive', `${op}(${s.name}) while this thread already holds it`, not(rwsem_is_held(s, self)));
+  return requires(KERNEL.rwsem.recursive, not(rwsem_is_held(s, self)), `${op}(${s.name}) while this thread already holds it`);
 }
 
 /** `down_read`: may sleep; waits while a writer holds it. Example: `step('mmap_read_lock', down_read(mmap, self))`. */
@@ -241,8 +242,8 @@ export function down_write(s: Rwsem, self: Expr): Stmt[] {
 export function down_read_trylock(s: Rwsem, self: Expr, o: Outcome = {}): Stmt[] {
   return [
     // Readers are one bool per thread: a second read hold by the same thread cannot be represented.
-    requires('rwsem.recursive', `down_read_trylock(${s.name}) while this thread already holds it (not modelled: one read hold per thread)`,
-      not(rwsem_is_held(s, self))),
+    requires(KERNEL.rwsem.recursive, not(rwsem_is_held(s, self)),
+      `down_read_trylock(${s.name}) while this thread already holds it (not modelled: one read hold per thread)`),
     outcome(eq(s.writer, s.none), { then: [set(s.readers.at(self), true), ...acquired(s, self, true)], else: [] }, o),
   ];
 }
@@ -255,7 +256,7 @@ export function down_write_trylock(s: Rwsem, self: Expr, o: Outcome = {}): Stmt[
 /** `downgrade_write`: write hold becomes a read hold, atomically (readers may enter right after). */
 export function downgrade_write(s: Rwsem, self: Expr): Stmt[] {
   return [
-    requires('rwsem.downgrade-not-owner', `downgrade_write(${s.name}) without holding it for write`, eq(s.writer, self)),
+    requires(KERNEL.rwsem.downgradeNotOwner, eq(s.writer, self), `downgrade_write(${s.name}) without holding it for write`),
     set(s.writer, s.none),
     set(s.readers.at(self), true),
   ];
@@ -264,7 +265,7 @@ export function downgrade_write(s: Rwsem, self: Expr): Stmt[] {
 /** `up_read`: only by a thread holding it for read. */
 export function up_read(s: Rwsem, self: Expr): Stmt[] {
   return [
-    requires('rwsem.unlock-not-owner', `up_read(${s.name}) by a thread that does not hold it for read`, s.readers.at(self)),
+    requires(KERNEL.rwsem.unlockNotOwner, s.readers.at(self), `up_read(${s.name}) by a thread that does not hold it for read`),
     set(s.readers.at(self), false),
     ...released(s, self),
   ];
@@ -273,7 +274,7 @@ export function up_read(s: Rwsem, self: Expr): Stmt[] {
 /** `up_write`: only by the write holder. */
 export function up_write(s: Rwsem, self: Expr): Stmt[] {
   return [
-    requires('rwsem.unlock-not-owner', `up_write(${s.name}) by a thread that does not hold it for write`, eq(s.writer, self)),
+    requires(KERNEL.rwsem.unlockNotOwner, eq(s.writer, self), `up_write(${s.name}) by a thread that does not hold it for write`),
     set(s.writer, s.none),
     ...released(s, self),
   ];

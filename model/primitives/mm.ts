@@ -22,6 +22,7 @@ import type { Expr } from '../lang/ir.ts';
 import { add, sub, eq, gt, and, not, implies } from '../lang/expr.ts';
 import { requires, set, when, flat, type Stmt, type StmtLike } from '../lang/stmt.ts';
 import { mightSleep } from './context.ts';
+import { KERNEL } from '../../properties/catalogue/index.ts';
 
 export interface MmOptions {
   /** Threads that start holding one `mm_users` reference each (the owning task: `current->mm`). */
@@ -91,7 +92,7 @@ export function mmStruct(m: ModelBuilder, opts: MmOptions): MmStruct {
   const count_held = m.var('mm_count_held', range(0, maxHeld), threads.map((t) => (opts.grabs.includes(t) ? 1 : 0)), [T], 'mm_count references per thread');
 
   const alive = (self: Expr, op: string): Stmt =>
-    requires('mm.use-after-free', `${op} on a freed mm_struct`, not(freed));
+    requires(KERNEL.mm.useAfterFree, not(freed), `${op} on a freed mm_struct`);
 
   // __mmdrop: the struct goes; anything released with it goes too.
   const dropCount = (): Stmt[] => [
@@ -106,7 +107,7 @@ export function mmStruct(m: ModelBuilder, opts: MmOptions): MmStruct {
   ];
   const putUser = (self: Expr, op: string): Stmt[] => [
     alive(self, op),
-    requires('mm.mmput-without-reference', `${op} by a thread that holds no mm_users reference`, gt(users_held.at(self), 0)),
+    requires(KERNEL.mm.mmputWithoutReference, gt(users_held.at(self), 0), `${op} by a thread that holds no mm_users reference`),
     set(users_held.at(self), sub(users_held.at(self), 1)),
     set(mm_users, sub(mm_users, 1)),
   ];
@@ -120,13 +121,13 @@ export function mmStruct(m: ModelBuilder, opts: MmOptions): MmStruct {
     ],
     mmdrop: (self) => [
       alive(self, 'mmdrop'),
-      requires('mm.mmdrop-without-reference', 'mmdrop by a thread that holds no mm_count reference', gt(count_held.at(self), 0)),
+      requires(KERNEL.mm.mmdropWithoutReference, gt(count_held.at(self), 0)),
       set(count_held.at(self), sub(count_held.at(self), 1)),
       ...dropCount(),
     ],
     mmget: (self) => [
       alive(self, 'mmget'),
-      requires('mm.mmget-on-zero', 'mmget() with mm_users == 0: use mmget_not_zero()', gt(mm_users, 0)),
+      requires(KERNEL.mm.mmgetOnZero, gt(mm_users, 0)),
       set(mm_users, add(mm_users, 1)),
       set(users_held.at(self), add(users_held.at(self), 1)),
     ],
@@ -147,17 +148,15 @@ export function mmStruct(m: ModelBuilder, opts: MmOptions): MmStruct {
     ],
     asyncPutWork: (kworker) => [set(async_put_pending, false), ...mmputTeardown(kworker)],
     access: (self) => [
-      requires('mm.access-without-mm_users', 'address space touched without holding an mm_users reference', gt(users_held.at(self), 0)),
-      requires('mm.access-after-teardown', 'address space touched after __mmput tore it down', not(torn_down)),
+      requires(KERNEL.mm.accessWithoutMmUsers, gt(users_held.at(self), 0)),
+      requires(KERNEL.mm.accessAfterTeardown, not(torn_down)),
     ],
   };
 }
 
 /** I-MM3 at quiescence: every reference returned, the mm torn down and freed, no work pending. */
 export function mmQuiescence(m: ModelBuilder, mm: MmStruct): void {
-  m.quiescence('mm.leak', 'a thread finished but an mm reference was never put (mm_users/mm_count not 0, or not freed)',
-    and(eq(mm.mm_users, 0), eq(mm.mm_count, 0), mm.freed, mm.torn_down));
+  m.quiescence(KERNEL.mm.leak, and(eq(mm.mm_users, 0), eq(mm.mm_count, 0), mm.freed, mm.torn_down));
   // Structural: a freed struct has no references left, and a live address space pins the struct.
-  m.invariant('mm.count-pins-users', 'mm_users > 0 but mm_count == 0: the users lost their collective mm_count reference',
-    implies(gt(mm.mm_users, 0), gt(mm.mm_count, 0)));
+  m.invariant(KERNEL.mm.countPinsUsers, implies(gt(mm.mm_users, 0), gt(mm.mm_count, 0)));
 }

@@ -27,6 +27,7 @@ import type { Expr } from '../lang/ir.ts';
 import { add, sub, eq, gt, lt, forall } from '../lang/expr.ts';
 import { requires, set, type Stmt } from '../lang/stmt.ts';
 import { preemptDisable, preemptEnable } from './context.ts';
+import { KERNEL } from '../../properties/catalogue/index.ts';
 
 /** Deepest nesting of read sections a model may use. */
 export const MAX_RCU_DEPTH = 2;
@@ -35,8 +36,7 @@ export const MAX_RCU_DEPTH = 2;
 export function rcuReadDepth(m: ModelBuilder): Var {
   return m.lazyVar('rcu_read_depth', () => {
     const v = m.var('rcu_read_depth', range(0, MAX_RCU_DEPTH), 0, [m.threadSort], 'rcu_read_lock nesting per thread');
-    m.quiescence('rcu.read-section-at-exit', 'a thread finished inside an RCU read-side critical section',
-      forall(m.threadSort, (t) => eq(v.at(t), 0)));
+    m.quiescence(KERNEL.rcu.readSectionAtExit, forall(m.threadSort, (t) => eq(v.at(t), 0)));
     return v;
   });
 }
@@ -50,7 +50,7 @@ export function rcu_read_lock_held(m: ModelBuilder, self: Expr): Expr {
 export function rcu_read_lock(m: ModelBuilder, self: Expr): Stmt[] {
   const d = rcuReadDepth(m).at(self);
   return [
-    requires('rcu.nesting-too-deep', `rcu_read_lock nested deeper than the model allows (${MAX_RCU_DEPTH})`, lt(d, MAX_RCU_DEPTH)),
+    requires(KERNEL.rcu.nestingTooDeep, lt(d, MAX_RCU_DEPTH), `${KERNEL.rcu.nestingTooDeep.message} (${MAX_RCU_DEPTH})`),
     set(d, add(d, 1)),
     preemptDisable(m, self),
   ];
@@ -60,7 +60,7 @@ export function rcu_read_lock(m: ModelBuilder, self: Expr): Stmt[] {
 export function rcu_read_unlock(m: ModelBuilder, self: Expr): Stmt[] {
   const d = rcuReadDepth(m).at(self);
   return [
-    requires('rcu.unlock-without-lock', 'rcu_read_unlock outside an RCU read-side critical section', gt(d, 0)),
+    requires(KERNEL.rcu.unlockWithoutLock, gt(d, 0)),
     set(d, sub(d, 1)),
     preemptEnable(m, self),
   ];

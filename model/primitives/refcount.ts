@@ -39,6 +39,7 @@ import { range, bool } from '../lang/builder.ts';
 import type { Expr, Sort } from '../lang/ir.ts';
 import { Ref, ModelError, add, sub, eq, ne, lt, ge, gt, le, and, or, not, ite, type ExprLike } from '../lang/expr.ts';
 import { requires, set, when, type Stmt, type StmtLike } from '../lang/stmt.ts';
+import { KERNEL } from '../../properties/catalogue/index.ts';
 
 /** A `refcount_t` (or the `refcount` inside a `kref`): one counter location and its bound. */
 export interface Refcount {
@@ -119,13 +120,6 @@ export function refcount_saturated(r: Refcount): Expr {
   return eq(r.ref, r.saturated);
 }
 
-const MSG = {
-  addOnZero: 'refcount_t: addition on 0; use-after-free.',
-  saturated: 'refcount_t: saturated; leaking memory.',
-  underflow: 'refcount_t: underflow; use-after-free.',
-  decLeak: 'refcount_t: decrement hit 0; leaking memory.',
-};
-
 /**
  * `refcount_set(r, n)`: for an object not yet published. Example: `step('init', refcount_set(r, 1))`.
  */
@@ -139,8 +133,8 @@ export function refcount_set(r: Refcount, n: ExprLike): Stmt[] {
 export function refcount_inc(r: Refcount): Stmt[] {
   const c = r.ref;
   return [
-    requires('refcount.add-on-zero', MSG.addOnZero, ne(c, 0)),
-    requires('refcount.saturated', MSG.saturated, lt(c, r.max)),
+    requires(KERNEL.refcount.addOnZero, ne(c, 0)),
+    requires(KERNEL.refcount.saturated, lt(c, r.max)),
     set(c, ite(or(eq(c, 0), ge(c, r.max)), r.saturated, add(c, 1))),
   ];
 }
@@ -170,7 +164,7 @@ export function outcome(cond: Expr, effects: { then: StmtLike[]; else: StmtLike[
 export function refcount_inc_not_zero(r: Refcount, o: Outcome = {}): Stmt[] {
   const c = r.ref;
   return [
-    requires('refcount.saturated', MSG.saturated, or(eq(c, 0), lt(c, r.max))),
+    requires(KERNEL.refcount.saturated, or(eq(c, 0), lt(c, r.max))),
     outcome(ne(c, 0), { then: [set(c, ite(ge(c, r.max), r.saturated, add(c, 1)))], else: [] }, o),
   ];
 }
@@ -191,7 +185,7 @@ export interface DecAndTestOutcome {
 export function refcount_dec_and_test(r: Refcount, o: DecAndTestOutcome = {}): Stmt[] {
   const c = r.ref;
   return [
-    requires('refcount.underflow', MSG.underflow, refcount_live(r)),
+    requires(KERNEL.refcount.underflow, refcount_live(r)),
     outcome(eq(c, 1), {
       then: [set(c, 0)],
       else: [set(c, ite(refcount_live(r), sub(c, 1), r.saturated))],
@@ -206,7 +200,7 @@ export function refcount_dec(r: Refcount): Stmt[] {
   const c = r.ref;
   const fine = and(ge(c, 2), le(c, r.max));
   return [
-    requires('refcount.dec-leak', MSG.decLeak, fine),
+    requires(KERNEL.refcount.decLeak, fine),
     set(c, ite(fine, sub(c, 1), r.saturated)),
   ];
 }
@@ -268,12 +262,12 @@ export function refObject(m: ModelBuilder, name: string, opts: RefcountOptions =
 /** Free the object (the usual release). Freeing it twice is `refcount.double-free`. */
 export function obj_free(o: RefObject): Stmt[] {
   return [
-    requires('refcount.double-free', `${o.name} freed twice`, not(o.freed)),
+    requires(KERNEL.refcount.doubleFree, not(o.freed), `${o.name} freed twice`),
     set(o.freed, true),
   ];
 }
 
 /** A step that dereferences the object: `refcount.use-after-free` once it is freed. */
 export function obj_use(o: RefObject): Stmt[] {
-  return [requires('refcount.use-after-free', `${o.name} used after it was freed`, not(o.freed))];
+  return [requires(KERNEL.refcount.useAfterFree, not(o.freed), `${o.name} used after it was freed`)];
 }

@@ -33,6 +33,7 @@ import { ModelError, ex, and, or, not, eq, ite, exists, type ExprLike } from '..
 import type { Ref } from '../lang/expr.ts';
 import { guard, requires, set, when, type Stmt, type StmtLike } from '../lang/stmt.ts';
 import { rcu_read_lock_held } from './rcu.ts';
+import { KERNEL } from '../../properties/catalogue/index.ts';
 
 export interface PoolOptions {
   /** Number of objects the cache can hold (the model bound). */
@@ -89,8 +90,8 @@ export function kmem_cache_alloc(p: TypesafePool, into: Ref, init: (slot: Expr) 
 export function kmem_cache_free(p: TypesafePool, ptr: ExprLike): Stmt[] {
   const e = ex(ptr, p.ptrSort);
   return [
-    requires('slab.double-free', `kmem_cache_free(${p.name}) of an object that is not allocated`,
-      and(not(eq(e, p.none)), slotAllocated(p, e))),
+    requires(KERNEL.slab.doubleFree, and(not(eq(e, p.none)), slotAllocated(p, e)),
+      `kmem_cache_free(${p.name}) of an object that is not allocated`),
     ...slotCases(p, e, (s) => [set(p.allocated.at(s), false)]),
   ];
 }
@@ -100,9 +101,8 @@ export function kmem_cache_free(p: TypesafePool, ptr: ExprLike): Stmt[] {
  * type-stable) or while `pinned` (the caller holds a reference that keeps it from being freed).
  */
 export function typesafe_read(p: TypesafePool, self: Expr, pinned: ExprLike = false): Stmt {
-  return requires('slab.typesafe-deref-unpinned',
-    `${p.name} object read outside an RCU read section without holding a reference (its slab page may be gone)`,
-    or(rcu_read_lock_held(p.m, self), ex(pinned)));
+  return requires(KERNEL.slab.typesafeDerefUnpinned, or(rcu_read_lock_held(p.m, self), ex(pinned)),
+    `${p.name} object read outside an RCU read section without holding a reference (its slab page may be gone)`);
 }
 
 /** The object `ptr` points to is allocated (false for `none`). */

@@ -35,7 +35,7 @@ function fakeResult(verdict: Result['verdict'], property?: string): Result {
   return {
     version: 'protocheck.result/1', model: { name: 'x' }, engine: 'explicit', verdict, bounds: {},
     stats: { states: 1, transitions: 0, depth: 0, seconds: 0, statesPerSecond: 0 },
-    ...(property ? { property: { id: property, kind: 'invariant', message: 'm' } } : {}),
+    ...(property ? { property: { id: property, kind: 'invariant', class: 'unsound', message: 'm' } } : {}),
   };
 }
 
@@ -131,10 +131,11 @@ describe('outputs', () => {
     // sees c=1 with two increments finished. Of the 7-step traces, minimisation picks one with
     // the fewest context switches (2: T1 reads, T2 reads and writes, T1 writes and checks).
     expect(cases[1].failure['#text']).toBe([
-      'property counter.lost-update: an increment was lost',
+      'property counter.lost-update (unsound): an increment was lost',
       '1. T1 lock', '2. T1 read', '3. T2 lock', '4. T2 read', '5. T2 write', '6. T1 write', '7. T1 check',
       'states: 28, depth: 7',
     ].join('\n'));
+    expect(cases[1].properties.property).toEqual({ name: 'class', value: 'unsound' });
     expect(cases[2].failure.type).toBe('expected-violation-missing');
     expect(cases[3].error.type).toBe('model-error');
   });
@@ -158,10 +159,30 @@ describe('outputs', () => {
     expect(stepLocs.every((l: any) => l.location.physicalLocation.artifactLocation.uri === 'test/ci/models.ts')).toBe(true);
   });
 
+  it('SARIF level and GitHub annotation level follow the property class', async () => {
+    const rep = await runChecks(resolveChecks(mixed, '.'), runner);
+    const racy = rep.checks[1];
+    const levels = (['unsound', 'warn', 'liveness', 'leak', 'capability'] as const).map((cls) => {
+      const c = { ...racy, result: { ...racy.result!, property: { ...racy.result!.property!, id: `x.${cls}`, class: cls } } };
+      const log = toSarif({ ...rep, checks: [c] }) as { runs: { results: Record<string, any>[]; tool: { driver: { rules: any[] } } }[] };
+      const r = log.runs[0].results[0];
+      expect(r.properties).toEqual({ class: cls });
+      expect(log.runs[0].tool.driver.rules[0].defaultConfiguration.level).toBe(r.level);
+      return [cls, r.level, githubAnnotations({ ...rep, checks: [c] })[0].split(' ')[0]];
+    });
+    expect(levels).toEqual([
+      ['unsound', 'error', '::error'], ['warn', 'warning', '::warning'], ['liveness', 'error', '::error'],
+      ['leak', 'warning', '::warning'], ['capability', 'note', '::notice'],
+    ]);
+    // Outcomes without a violated property keep their own levels.
+    const levelsByRule = Object.fromEntries((toSarif(rep) as any).runs[0].results.map((r: any) => [r.ruleId, r.level]));
+    expect(levelsByRule).toEqual({ 'counter.lost-update': 'error', 'protocheck.expected-violation-missing': 'error', 'protocheck.model-error': 'error' });
+  });
+
   it('GitHub annotations: one per unexpected outcome, on the property line', async () => {
     const rep = await runChecks(resolveChecks(mixed, '.'), runner);
     const lines = githubAnnotations(rep);
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe('::error file=test/ci/models.ts,line=17,col=19,title=protocheck%3A counter/racy::expected pass, got violation:counter.lost-update: an increment was lost');
+    expect(lines[0]).toBe('::error file=test/ci/models.ts,line=17,col=19,title=protocheck%3A counter/racy::[unsound] expected pass, got violation:counter.lost-update: an increment was lost');
   });
 });

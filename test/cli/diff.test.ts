@@ -14,7 +14,7 @@ describe('diff: old API against new, property by property', () => {
     const ids = propertyIds(m);
     expect(ids.slice(0, 4)).toEqual(['deadlock', 'mm.leak', 'mm.count-pins-users', 'binder.release-not-run']);
     expect(ids).toContain('mm.pasid-use-after-free');
-    const only = isolate(m, 'mm.pasid-use-after-free');
+    const only = isolate(m, ['mm.pasid-use-after-free']);
     expect(only.properties).toEqual([]);
     expect(only.actions.flatMap((a) => a.requires.map((r) => r.id))).toEqual(['mm.pasid-use-after-free']);
   });
@@ -40,8 +40,13 @@ describe('diff: old API against new, property by property', () => {
   it('CLI: exit 1 when the new side breaks something, 0 when it fixes', () => {
     const broke = cli(['diff', 'mm', '--old', 'fixed', '--new', 'pasid-freed-in-mmput']);
     expect(broke.code).toBe(EXIT.violation);
-    expect(broke.stdout).toMatch(/^mm\.pasid-use-after-free +pass +violation \(3 steps\) +broke$/m);
-    expect(broke.stdout.trim().split('\n').pop()).toBe('0 fixed, 1 broke, 0 still violated');
+    expect(broke.stdout).toMatch(/^unsound +mm\.pasid-use-after-free +pass +violation \(3 steps\) +broke$/m);
+    expect(broke.stdout).toMatch(/^0 fixed, 1 broke, 0 still violated$/m);
+    // The witness of the broken row, in order, the bad step marked.
+    const lines = broke.stdout.split('\n');
+    const w = lines.indexOf('witness of mm.pasid-use-after-free (unsound), new side, 3 steps:');
+    expect(lines.slice(w + 1, w + 4).map((l) => l.trim().split(/\s+/).slice(1, 3))).toEqual([['owner', 'exit_mm'], ['T1', 'mmget_not_zero_failed'], ['T1', 'sva_unbind']]);
+    expect(lines[w + 3]).toMatch(/✗ mm\.pasid-use-after-free$/);
     const fixed = cli(['diff', 'mm', '--old', 'mmput-in-sender-context', '--new', 'fixed', '--json']);
     expect(fixed.code).toBe(EXIT.pass);
     expect(JSON.parse(fixed.stdout)).toMatchObject({ old: { variant: 'mmput-in-sender-context' }, new: { variant: 'fixed' }, fixed: 1, broke: 0 });

@@ -24,7 +24,7 @@ describe('text', () => {
     lines[3] = '';
     expect(lines).toEqual([
       'VIOLATION kref/kref-racy: kref.uaf: kref_get on a freed object',
-      '  property kref.uaf (requires) defined at test/counterexamples/models.ts:46:22, violated by action kref_get at step 3',
+      '  property kref.uaf (requires, unsound) defined at test/counterexamples/models.ts:46:22, violated by action kref_get at step 3',
       '  bounds: none',
       '',
       '  shortest: 3 steps; threads involved: 2 of 2; context switches: 1',

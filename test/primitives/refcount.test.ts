@@ -8,9 +8,10 @@ import { scalarset } from '../../model/lang/index.ts';
 import { check, actions, threads, lastState } from './helpers.ts';
 
 /**
- * PROTOCOLS.md §1.2 lookup race. T2 owns the initial reference and puts it; the release removes
- * the object from the table and frees it. T1 looks the object up, then takes a reference:
- * with `kref_get` that can be an addition on 0, with `kref_get_unless_zero` it fails cleanly.
+ * docs/kernel-protocols.md §1.2 lookup race. T2 owns the initial reference and puts it; the
+ * release removes the object from the table and frees it. T1 looks the object up, then takes a
+ * reference: with `kref_get` that can be an addition on 0, with `kref_get_unless_zero` it fails
+ * cleanly.
  */
 function lookupRace(fixed: boolean) {
   const m = model(fixed ? 'kref-lookup-fixed' : 'kref-lookup-race');
