@@ -1,8 +1,11 @@
 /**
  * Checking some properties alone. The isolated model checks only the chosen properties (plus
- * `bounds`, which every run keeps), and a step that would violate *another* `requires` is not
- * taken: the path is cut there, because after undefined behaviour any later witness is
- * meaningless. So a witness for P always shows P as the first violation on its path.
+ * `bounds`, which every run keeps), and a step that would violate *another* `requires` of class
+ * `unsound` or `liveness` is not taken: the path is cut there, because after undefined
+ * behaviour (or in a hang) any later witness is meaningless. So a witness for P always shows P
+ * as the first such violation on its path. A `warn` or `leak` requirement does not cut: the
+ * kernel carries on after a WARN, so what follows one is real (drm_mm used after a takedown
+ * that WARNed is its own use-after-free).
  *
  * A step that violates a chosen property and another one at once is still taken (it is a
  * witness of the chosen one). When `deadlock` is chosen, a state whose only possible steps were
@@ -17,11 +20,21 @@
  * const raw = isolate(model, ['aref.leak'], { cut: false }); // every path, as before isolation
  */
 
+import type { PropertyClass } from './classes.ts';
+
+/** The classes whose violation ends a path: undefined behaviour, and hangs. */
+export const CUTTING_CLASSES: readonly PropertyClass[] = ['unsound', 'liveness'];
+
+/** Whether violating this requirement cuts a path (a requirement without a class is `unsound`). */
+export function cutsPath(r: { class?: PropertyClass }): boolean {
+  return CUTTING_CLASSES.includes(r.class ?? 'unsound');
+}
+
 /** The IR expression nodes isolation builds (`and`, `or`, `not` over bool; model/lang/ir.ts). */
 type BoolSort = { kind: 'bool' };
 const BOOL: BoolSort = { kind: 'bool' };
 
-interface RequirementShape<E> { id: string; expr: E }
+interface RequirementShape<E> { id: string; expr: E; class?: PropertyClass }
 interface ActionShape<E> {
   name: string;
   guard: E;
@@ -41,7 +54,7 @@ export interface IsolableModel<E = unknown> {
 export const CUT_TAG = 'isolation-cut';
 
 export interface IsolateOptions {
-  /** Cut paths at other properties' `requires` (default true); false keeps every path. */
+  /** Cut paths at other properties' unsound/liveness `requires` (default true); false keeps every path. */
   cut?: boolean;
 }
 
@@ -62,7 +75,7 @@ export function isolate<M extends IsolableModel<E>, E>(model: M, ids: readonly s
   const actions: ActionShape<E>[] = [];
   for (const a of model.actions) {
     const checked = a.requires.filter((r) => keep.has(r.id));
-    const others = a.requires.filter((r) => !keep.has(r.id));
+    const others = a.requires.filter((r) => !keep.has(r.id) && cutsPath(r));
     if (!cut || others.length === 0) {
       actions.push({ ...a, requires: checked });
       continue;

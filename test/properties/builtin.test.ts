@@ -62,3 +62,18 @@ describe('properties on the built-in models', () => {
     expect(text.split('\n').filter((l) => / fixed$/.test(l))).toEqual([expect.stringMatching(/^unsound +refcount\.add-on-zero, and 4 consequences +violation \(4 steps\) +pass +fixed$/)]);
   });
 });
+
+describe('a WARN does not cut a path', () => {
+  it('drm_mm early Asahi → fixed: the use after takedown is its own unsound row, not a consequence of the takedown WARN', async () => {
+    const { default: drm } = await import('../../model/drm-mm.ts');
+    const b = { objects: 3, size: 2 };
+    const d = diffModels(drm.build('takedown-in-allocator-drop', b), drm.build('fixed', b));
+    const fixed = d.rootCauses.filter((g) => g.change === 'fixed').map((g) => [g.root, g.class, g.consequences]);
+    expect(fixed).toEqual([['drm_mm.use-after-takedown', 'unsound', []], ['drm_mm.takedown-not-clean', 'warn', []]]);
+    const uat = d.rows.find((r) => r.property === 'drm_mm.use-after-takedown')!.old!;
+    expect(uat).toMatchObject({ verdict: 'violation', steps: 13 });
+    expect(uat.after).toBeUndefined();
+    // Its witness goes through the WARN: the takedown with nodes still allocated comes first.
+    expect(uat.trace!.some((s) => /takedown/.test(s))).toBe(true);
+  });
+});
