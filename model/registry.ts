@@ -12,8 +12,9 @@ import binder from './binder.ts';
 import binderRust from './binder-rust.ts';
 import vma from './vma.ts';
 import fork from './fork.ts';
+import apiTask from './api-task.ts';
 
-export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref, binder, binderRust, vma, fork];
+export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref, binder, binderRust, vma, fork, apiTask];
 
 export function findBuiltin(name: string): ModelDef | undefined {
   return builtinModels.find((m) => m.name === name);
