@@ -8,19 +8,26 @@
  * Handle kinds:
  * - **owned** (`ARef<T>` to one object of a sort): fungible, a count per (object, client);
  *   `clone`, `drop` (or Drop forbidden), `mem::forget`, `send(to)` when `Send`;
- * - **borrow** (`&T` to an object): records its lender (an owned handle or a context handle);
- *   the lender cannot be dropped, forgotten or sent while it lives; it may end at any step, and
- *   ends at scope end;
+ * - **resource** (a `Node`, a lock guard): owned with identity, one holder per identity; made by
+ *   a method (`returns: { resource }`), which may tie it to its receiver for its whole life (a
+ *   borrowed `Node<'a>`); drop (or forbidden), `mem::forget`, `send(to)` when `Send`;
+ * - **borrow** (`&T` to an object): records its lender (an owned handle, a resource or a context
+ *   handle); a lender cannot be dropped, forgotten or sent while lent; a borrow may end at any
+ *   step, and ends at scope end;
  * - **context** (`CurrentTask`): one per object, held by a client; `send(to)` only when `Send`.
  *
- * Every generated action is named as the call reads (`Task::group_leader(&t)`, `drop(ARef<Task>(L))`),
- * takes the client as `self` and counts against the client's budget (scope-end drops and borrow
- * ends are free). Type preconditions are guards: an ill-typed call is not a client. Kernel
- * preconditions stay `requires` inside the effects the API declares.
+ * Every generated action is named as the call reads (`Task::group_leader(&ARef<Task>(t))`,
+ * `drop(Node(N1))`), takes the client as `self` and counts against the client's budget
+ * (scope-end drops and borrow ends are free). Type preconditions are guards: an ill-typed call
+ * is not a client. Kernel preconditions stay `requires` inside the effects the API declares.
+ * A `blocking` call is two steps — the call, then its return once the kernel lets it proceed —
+ * so a client can commit to a call that never returns (a deadlock). With a context discipline
+ * (`atomic`), a `mightSleep` call or destructor is refused in atomic context instead of being a
+ * violation.
  *
  * @example
  * const a = api(m, { clients: ['C1', 'C2'], budget: 3 });
- * const ARefTask = a.owned('ARef<Task>', { object: Task, send: true, clone: (c) => refcount_inc(refs[c.obj]), drop: (c) => put(c.obj) });
+ * const ARefTask = a.owned('ARef<Task>', { object: Task, send: true, clone: (c) => get(c.obj), drop: (c) => put(c.obj) });
  * const TaskRef = a.borrow('&Task', { object: Task });
  * a.method('Task::group_leader', { on: ARefTask, returns: { borrow: TaskRef, target: (c) => groupLeader.at(c.obj) } });
  * a.generate();
@@ -31,50 +38,32 @@ import { range, bool, option, enumeration, type ModelBuilder, type Var } from '.
 import { ModelError, add, sub, and, or, not, eq, ne, lt, ge, gt, ite, lit, type ExprLike } from '../lang/expr.ts';
 import { guard, set, type StmtLike } from '../lang/stmt.ts';
 
-/** What an operation's effect sees: the calling client and the receiver's object (a value of its sort). */
+/** What an operation's effect sees: the calling client, the receiver's object, and any argument or result. */
 export interface CallCtx {
   /** The calling client (the action's `self`). */
   self: Expr;
-  /** The receiver's object, as the sort's value name (`'t'`, `'L'`). */
+  /** The receiver's object or identity, as the sort's value name (`'t'`, `'N1'`). */
   obj: string;
-  /** The same object as an expression. */
+  /** The same as an expression. */
   objExpr: Expr;
+  /** The argument handle's object or identity, for a method with `arg`. */
+  arg?: string;
+  /** The identity a method returning a resource made. */
+  result?: string;
 }
 
 type Effect = (c: CallCtx) => StmtLike[];
 
-export interface OwnedType {
-  kind: 'owned';
-  name: string;
-  object: Sort;
-  send: boolean;
-  cap: number;
-  clone?: Effect;
-  drop: Effect | 'forbidden';
-  /** Count per [object][thread]. */
-  own: Var;
+interface Flags {
+  /** The call may sleep: refused in atomic context under the API's context discipline. */
+  mightSleep?: boolean;
 }
 
-export interface BorrowType {
-  kind: 'borrow';
-  name: string;
-  object: Sort;
-  /** Target per [thread] (`none`: no borrow). */
-  target: Var;
-  /** Lender per [thread], a value of the API's lender sort. */
-  lender: Var;
-}
-
-export interface ContextType {
-  kind: 'context';
-  name: string;
-  object: Sort;
-  send: boolean;
-  /** Holder per [object] (`none`: nobody, e.g. a task with no context of its own). */
-  holder: Var;
-}
-
-export type HandleType = OwnedType | BorrowType | ContextType;
+export interface OwnedType { kind: 'owned'; name: string; object: Sort; send: boolean; cap: number; clone?: Effect; drop: Effect | 'forbidden'; dropSleeps: boolean; own: Var }
+export interface ResourceType { kind: 'resource'; name: string; object: Sort; send: boolean; drop: Effect | 'forbidden'; dropSleeps: boolean; holder: Var; lender?: Var }
+export interface BorrowType { kind: 'borrow'; name: string; object: Sort; target?: Var; lender?: Var }
+export interface ContextType { kind: 'context'; name: string; object: Sort; send: boolean; holder: Var }
+export type HandleType = OwnedType | ResourceType | BorrowType | ContextType;
 
 export interface OwnedSpec {
   object: Sort;
@@ -83,10 +72,22 @@ export interface OwnedSpec {
   /** Most handles of one object one client may hold (default 2). */
   cap?: number;
   clone?: Effect;
-  /** The destructor's kernel effect, or `'forbidden'` (no Drop: only `mem::forget` or an API call can consume it). */
+  /** The destructor's kernel effect, or `'forbidden'` (no Drop). */
   drop: Effect | 'forbidden';
+  /** The destructor may sleep. */
+  dropSleeps?: boolean;
   /** Handles each client starts with: client name → object value → count. */
   init?: Record<string, Record<string, number>>;
+}
+
+export interface ResourceSpec {
+  /** The identities (a small sort: `N1`, `N2`). */
+  object: Sort;
+  send?: boolean;
+  drop: Effect | 'forbidden';
+  dropSleeps?: boolean;
+  /** Who holds each identity at the start (identity → client name). */
+  init?: Record<string, string>;
 }
 
 export interface ContextSpec {
@@ -96,13 +97,22 @@ export interface ContextSpec {
   init: Record<string, string>;
 }
 
-export interface MethodSpec {
+export type Returns =
+  | { owned: OwnedType; object: (c: CallCtx) => string }
+  | { borrow: BorrowType; target: (c: CallCtx) => ExprLike }
+  /** A new resource: any identity whose holder is none and for which `available` holds; `borrows`: it keeps the receiver borrowed for its life. */
+  | { resource: ResourceType; available?: (c: CallCtx) => ExprLike; borrows?: boolean };
+
+export interface MethodSpec extends Flags {
   /** The receiver: a handle type the client must hold (the type precondition). */
   on: HandleType;
+  /** A second handle the client passes (held by it); `consumes`: the call takes it by value. */
+  arg?: { type: HandleType; consumes?: boolean };
   /** Kernel preconditions and effects of the call. */
   effect?: Effect;
-  /** A new owned handle (of an object the effect chose) or a borrow of a target object, lent by the receiver. */
-  returns?: { owned: OwnedType; object: (c: CallCtx) => string } | { borrow: BorrowType; target: (c: CallCtx) => ExprLike };
+  returns?: Returns;
+  /** The call blocks until this holds, then returns (two steps). */
+  blocksUntil?: (c: CallCtx) => ExprLike;
 }
 
 export interface ApiOptions {
@@ -110,19 +120,21 @@ export interface ApiOptions {
   clients: string[];
   /** Calls per client. */
   budget: number;
+  /** Context discipline (klint-like): the client is in atomic context; `mightSleep` calls and sleeping destructors are refused there. */
+  atomic?: (self: Expr) => ExprLike;
 }
 
 /** The API layer over a model builder. */
 export class Api {
   private handles: HandleType[] = [];
   private methods: { name: string; spec: MethodSpec }[] = [];
+  private owners: string[] = [];
   readonly calls: Var;
   readonly done: Var;
   /** Set once any client called `mem::forget`: what is reachable after it is reachable "through forget". */
   readonly forgot: Var;
-  private lenderNames: string[] = ['none'];
-  private lenderSort?: Sort;
   private clientIds: number[];
+  private generated = false;
 
   constructor(readonly m: ModelBuilder, readonly opts: ApiOptions) {
     const T = m.threadSort;
@@ -137,123 +149,222 @@ export class Api {
     this.forgot = m.var('api.forgot', bool, false, [], 'some client called mem::forget');
   }
 
+  private checkInit(name: string, clients: string[]): void {
+    for (const c of clients) if (!this.opts.clients.includes(c)) throw new ModelError(`api: ${name} init names ${c}, not a client`);
+  }
+
   /** A fungible owned handle type. Example: `a.owned('ARef<Task>', { object: Task, send: true, clone, drop })`. */
   owned(name: string, spec: OwnedSpec): OwnedType {
     const cap = spec.cap ?? 2;
     const threads = values(this.m.threadSort);
-    for (const c of Object.keys(spec.init ?? {})) if (!this.opts.clients.includes(c)) throw new ModelError(`api: ${name} init names ${c}, not a client`);
+    this.checkInit(name, Object.keys(spec.init ?? {}));
     const init = values(spec.object).flatMap((v) => threads.map((t) => spec.init?.[t]?.[v] ?? 0));
     const own = this.m.var(`${ident(name)}.own`, range(0, cap), init, [spec.object, this.m.threadSort], `${name} handles held per object and client`);
-    const h: OwnedType = { kind: 'owned', name, object: spec.object, send: spec.send ?? false, cap, clone: spec.clone, drop: spec.drop, own };
-    this.handles.push(h);
-    for (const v of values(spec.object)) this.lenderNames.push(`${name}(${v})`);
-    return h;
+    const h: OwnedType = { kind: 'owned', name, object: spec.object, send: spec.send ?? false, cap, clone: spec.clone, drop: spec.drop, dropSleeps: spec.dropSleeps ?? false, own };
+    return this.add(h);
+  }
+
+  /** An owned handle with identity (a `Node`, a guard). Example: `a.resource('Node', { object: NodeId, send: true, drop: (c) => remove(c.obj) })`. */
+  resource(name: string, spec: ResourceSpec): ResourceType {
+    const holderSort = enumeration(`${ident(name)}Holder`, [...values(this.m.threadSort), 'none', 'forgotten']);
+    this.checkInit(name, Object.values(spec.init ?? {}));
+    const init = values(spec.object).map((v) => spec.init?.[v] ?? 'none');
+    const holder = this.m.var(`${ident(name)}.holder`, holderSort, init, [spec.object], `who holds each ${name} (forgotten: mem::forget)`);
+    return this.add({ kind: 'resource', name, object: spec.object, send: spec.send ?? false, drop: spec.drop, dropSleeps: spec.dropSleeps ?? false, holder });
   }
 
   /** A borrow `&T` of an object. Example: `a.borrow('&Task', { object: Task })`. */
   borrow(name: string, spec: { object: Sort }): BorrowType {
-    // The lender sort is fixed once the first borrow is declared: declare owned and context types first.
-    this.lenderSort ??= enumeration('Lender', this.lenderNames);
-    const target = this.m.var(`${ident(name)}.target`, option(spec.object), 'none', [this.m.threadSort], `what the client's ${name} points at`);
-    const lender = this.m.var(`${ident(name)}.lender`, this.lenderSort, 'none', [this.m.threadSort], `the handle the client's ${name} is borrowed from`);
-    const h: BorrowType = { kind: 'borrow', name, object: spec.object, target, lender };
-    this.handles.push(h);
-    return h;
+    return this.add({ kind: 'borrow', name, object: spec.object });
   }
 
   /** A context handle (`CurrentTask`), one per object. Example: `a.context('CurrentTask', { object: Task, init: { t: 't' } })`. */
   context(name: string, spec: ContextSpec): ContextType {
-    if (this.lenderSort) throw new ModelError(`api: declare context handle ${name} before any borrow`);
+    this.checkInit(name, Object.values(spec.init));
     const init = values(spec.object).map((v) => spec.init[v] ?? 'none');
     const holder = this.m.var(`${ident(name)}.holder`, option(this.m.threadSort), init, [spec.object], `the client holding each object's ${name}`);
-    const h: ContextType = { kind: 'context', name, object: spec.object, send: spec.send ?? false, holder };
-    this.handles.push(h);
-    for (const v of values(spec.object)) this.lenderNames.push(`${name}(${v})`);
-    return h;
+    return this.add({ kind: 'context', name, object: spec.object, send: spec.send ?? false, holder });
   }
 
   /** A method call on a receiver the client holds. Example: `a.method('Task::pid', { on: TaskRef, effect: (c) => obj_use(task[c.obj]) })`. */
   method(name: string, spec: MethodSpec): void {
+    if (this.generated) throw new ModelError(`api: method ${name} declared after generate()`);
     this.methods.push({ name, spec });
   }
 
-  /** The client left its scope and holds no owned handle (what the environment waits for before it exits). */
+  private add<H extends HandleType>(h: H): H {
+    if (this.generated) throw new ModelError(`api: ${h.name} declared after generate()`);
+    if (this.handles.some((x) => x.name === h.name)) throw new ModelError(`api: two handle types are named ${h.name}`);
+    this.handles.push(h);
+    if (h.kind !== 'borrow') for (const v of values(h.object)) this.owners.push(`${h.name}(${v})`);
+    return h;
+  }
+
+  /** Whether `client` holds a handle of this type for `obj` (the type precondition of a receiver). */
+  holds(h: HandleType, obj: string, client: Expr): Expr {
+    switch (h.kind) {
+      case 'owned': return ge(h.own.at(obj, client), 1);
+      case 'resource': return eq(h.holder.at(obj), client);
+      case 'context': return eq(h.holder.at(obj), client);
+      case 'borrow': return eq(this.need(h.target).at(client), obj);
+    }
+  }
+
+  /** The client left its scope and holds no owned handle or resource (what the environment waits for before it exits). */
   finished(client: Expr): Expr {
-    const owned = this.handles.filter((h): h is OwnedType => h.kind === 'owned');
-    return and(this.done.at(client), ...owned.flatMap((h) => values(h.object).map((v) => eq(h.own.at(v, client), 0))));
+    return and(this.done.at(client), ...this.handles.flatMap((h) => (h.kind === 'owned'
+      ? values(h.object).map((v) => eq(h.own.at(v, client), 0))
+      : h.kind === 'resource' ? values(h.object).map((v) => ne(h.holder.at(v), client)) : [])));
+  }
+
+  private need(v: Var | undefined): Var {
+    if (!v) throw new ModelError('api: borrows are laid out by generate(); read them after it');
+    return v;
   }
 
   /** Emit the most general client's actions and its final condition. Call once, after every declaration. */
   generate(): void {
+    if (this.generated) throw new ModelError('api: generate() called twice');
+    this.generated = true;
     const m = this.m;
     const T = m.threadSort;
+    const lenderSort = enumeration('Lender', ['none', ...this.owners]);
+    const borrows = this.handles.filter((h): h is BorrowType => h.kind === 'borrow');
+    for (const b of borrows) {
+      b.target = m.var(`${ident(b.name)}.target`, option(b.object), 'none', [T], `what the client's ${b.name} points at`);
+      b.lender = m.var(`${ident(b.name)}.lender`, lenderSort, 'none', [T], `the handle the client's ${b.name} is borrowed from`);
+    }
+    const lendingResources = new Set(this.methods.flatMap(({ spec: s }) => (s.returns && 'resource' in s.returns && s.returns.borrows ? [s.returns.resource] : [])));
+    for (const r of lendingResources) r.lender = m.var(`${ident(r.name)}.lender`, lenderSort, 'none', [r.object], `what each ${r.name} keeps borrowed for its life`);
+
+    const blocking = this.methods.filter(({ spec }) => spec.blocksUntil);
+    const pendingNames = ['none', ...blocking.flatMap(({ name, spec }) => instances(spec).map((i) => callName(name, spec, i)))];
+    const pending = blocking.length ? m.var('api.pending', enumeration('PendingCall', pendingNames), 'none', [T], 'the blocking call each client is in') : undefined;
+
     const self: Expr = { op: 'param', sort: T, name: 'self' };
     const to: Expr = { op: 'param', sort: T, name: 'to' };
     const clientParam = [{ name: 'self', sort: T, values: this.clientIds }];
     const sendParams = [...clientParam, { name: 'to', sort: T, values: this.clientIds }];
-    const running = (c: Expr) => not(this.done.at(c));
+    const running = (c: Expr) => and(not(this.done.at(c)), ...(pending ? [eq(pending.at(c), 'none')] : []));
+    const mayRun = (c: Expr) => not(this.done.at(c));
     const call = (c: Expr): StmtLike[] => [guard(and(running(c), lt(this.calls.at(c), this.opts.budget))), set(this.calls.at(c), add(this.calls.at(c), 1))];
-    const borrows = this.handles.filter((h): h is BorrowType => h.kind === 'borrow');
-    const lent = (c: Expr, lenderName: string): Expr => or(...borrows.map((b) => eq(b.lender.at(c), lenderName)));
-    const ctxOf = (obj: string, sort: Sort): CallCtx => ({ self, obj, objExpr: lit(sort, obj) });
+    const notAtomic = (sleeps: boolean | undefined): StmtLike[] => (sleeps && this.opts.atomic ? [guard(not(this.opts.atomic(self)))] : []);
+    // Whether the client's handle `owner` is lent: to one of its borrows, or to a resource for its life.
+    const lent = (c: Expr, owner: string): Expr => or(
+      ...borrows.map((b) => eq(b.lender!.at(c), owner)),
+      ...[...lendingResources].flatMap((r) => values(r.object).map((w) => eq(r.lender!.at(w), owner))),
+    );
+    const ctx = (obj: string, sort: Sort, extra: Partial<CallCtx> = {}): CallCtx => ({ self, obj, objExpr: lit(sort, obj), ...extra });
     const act = (name: string, body: StmtLike[], params = clientParam) => m.action(name, { params, thread: 'self', body });
+    const clearLender = (r: ResourceType, v: string): StmtLike[] => (r.lender ? [set(r.lender.at(v), 'none')] : []);
 
     for (const h of this.handles) {
       if (h.kind === 'owned') {
         for (const v of values(h.object)) {
           const own = h.own.at(v, self);
           const free = gt(own, ite(lent(self, `${h.name}(${v})`), 1, 0));
-          const c = ctxOf(v, h.object);
+          const c = ctx(v, h.object);
           if (h.clone) act(`${h.name}::clone(${v})`, [...call(self), guard(and(ge(own, 1), lt(own, h.cap))), ...h.clone(c), set(own, add(own, 1))]);
           if (h.drop !== 'forbidden') {
-            act(`drop(${h.name}(${v}))`, [...call(self), guard(free), ...h.drop(c), set(own, sub(own, 1))]);
+            act(`drop(${h.name}(${v}))`, [...call(self), guard(free), ...notAtomic(h.dropSleeps), ...h.drop(c), set(own, sub(own, 1))]);
             // Scope end drops what is left, in any order, without a budget.
-            act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), ge(own, 1))), ...h.drop(c), set(own, sub(own, 1))]);
+            act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), ge(own, 1))), ...notAtomic(h.dropSleeps), ...h.drop(c), set(own, sub(own, 1))]);
           }
           act(`mem::forget(${h.name}(${v}))`, [...call(self), guard(free), set(own, sub(own, 1)), set(this.forgot, true)]);
           if (h.send) {
             const dest = h.own.at(v, to);
-            act(`send(${h.name}(${v}))`, [...call(self), guard(and(free, ne(to, self), running(to), lt(dest, h.cap))), set(own, sub(own, 1)), set(dest, add(dest, 1))], sendParams);
+            act(`send(${h.name}(${v}))`, [...call(self), guard(and(free, ne(to, self), mayRun(to), lt(dest, h.cap))), set(own, sub(own, 1)), set(dest, add(dest, 1))], sendParams);
           }
+        }
+      } else if (h.kind === 'resource') {
+        for (const v of values(h.object)) {
+          const mine = eq(h.holder.at(v), self);
+          const free = and(mine, not(lent(self, `${h.name}(${v})`)));
+          const c = ctx(v, h.object);
+          if (h.drop !== 'forbidden') {
+            act(`drop(${h.name}(${v}))`, [...call(self), guard(free), ...notAtomic(h.dropSleeps), ...h.drop(c), set(h.holder.at(v), 'none'), ...clearLender(h, v)]);
+            act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), mine)), ...notAtomic(h.dropSleeps), ...h.drop(c), set(h.holder.at(v), 'none'), ...clearLender(h, v)]);
+          }
+          // mem::forget ends the value (and any borrow it held) without running its destructor.
+          act(`mem::forget(${h.name}(${v}))`, [...call(self), guard(free), set(h.holder.at(v), 'forgotten'), ...clearLender(h, v), set(this.forgot, true)]);
+          if (h.send) act(`send(${h.name}(${v}))`, [...call(self), guard(and(free, ne(to, self), mayRun(to))), set(h.holder.at(v), to)], sendParams);
         }
       } else if (h.kind === 'borrow') {
         // NLL: a borrow may end at any step (not a call).
-        act(`end(${h.name})`, [guard(and(running(self), ne(h.target.at(self), 'none'))), set(h.target.at(self), 'none'), set(h.lender.at(self), 'none')]);
+        act(`end(${h.name})`, [guard(and(mayRun(self), ne(h.target!.at(self), 'none'))), set(h.target!.at(self), 'none'), set(h.lender!.at(self), 'none')]);
       } else if (h.send) {
         for (const v of values(h.object)) {
-          act(`send(${h.name}(${v}))`, [...call(self), guard(and(eq(h.holder.at(v), self), not(lent(self, `${h.name}(${v})`)), ne(to, self), running(to))), set(h.holder.at(v), to)], sendParams);
+          act(`send(${h.name}(${v}))`, [...call(self), guard(and(eq(h.holder.at(v), self), not(lent(self, `${h.name}(${v})`)), ne(to, self), mayRun(to))), set(h.holder.at(v), to)], sendParams);
         }
       }
     }
 
     for (const { name, spec } of this.methods) {
-      const r = spec.on;
-      for (const v of values(r.object)) {
-        const c = ctxOf(v, r.object);
-        const holds = r.kind === 'owned' ? ge(r.own.at(v, self), 1) : r.kind === 'borrow' ? eq(r.target.at(self), v) : eq(r.holder.at(v), self);
-        const lenderName = r.kind === 'borrow' ? undefined : `${r.name}(${v})`;
-        const ret: StmtLike[] = [];
-        const ret0 = spec.returns;
-        if (ret0 && 'borrow' in ret0) {
-          const b = ret0.borrow;
-          ret.push(guard(eq(b.target.at(self), 'none')), set(b.target.at(self), ret0.target(c)),
-            set(b.lender.at(self), lenderName ?? (r as BorrowType).lender.at(self)));
-        } else if (ret0) {
-          const dest = ret0.owned.own.at(ret0.object(c), self);
-          ret.push(guard(lt(dest, ret0.owned.cap)), set(dest, add(dest, 1)));
+      for (const i of instances(spec)) {
+        const r = spec.on;
+        const c = ctx(i.obj, r.object, { ...(i.arg !== undefined ? { arg: i.arg } : {}), ...(i.result !== undefined ? { result: i.result } : {}) });
+        const lenderName = r.kind === 'borrow' ? r.lender!.at(self) : `${r.name}(${i.obj})`;
+        const pre: StmtLike[] = [guard(this.holds(r, i.obj, self))];
+        const post: StmtLike[] = [];
+        if (spec.arg) {
+          const a = spec.arg.type;
+          pre.push(guard(this.holds(a, i.arg!, self)));
+          if (spec.arg.consumes) {
+            if (a.kind === 'owned') post.push(set(a.own.at(i.arg!, self), sub(a.own.at(i.arg!, self), 1)));
+            else if (a.kind === 'resource') post.push(set(a.holder.at(i.arg!), 'none'), ...clearLender(a, i.arg!));
+            else throw new ModelError(`api: ${name} cannot consume a ${a.kind}`);
+            pre.push(guard(not(lent(self, `${a.name}(${i.arg})`))));
+          }
         }
-        const shown = r.kind === 'borrow' ? `&${v}` : `&${r.name}(${v})`;
-        act(`${name}(${shown})`, [...call(self), guard(holds), ...(spec.effect ? spec.effect(c) : []), ...ret]);
+        const ret = spec.returns;
+        if (ret && 'borrow' in ret) {
+          const b = ret.borrow;
+          pre.push(guard(eq(b.target!.at(self), 'none')));
+          post.push(set(b.target!.at(self), ret.target(c)), set(b.lender!.at(self), lenderName));
+        } else if (ret && 'owned' in ret) {
+          const dest = ret.owned.own.at(ret.object(c), self);
+          pre.push(guard(lt(dest, ret.owned.cap)));
+          post.push(set(dest, add(dest, 1)));
+        } else if (ret && 'resource' in ret) {
+          const res = ret.resource;
+          pre.push(guard(and(eq(res.holder.at(i.result!), 'none'), ret.available ? ret.available(c) : true)));
+          post.push(set(res.holder.at(i.result!), self), ...(ret.borrows ? [set(res.lender!.at(i.result!), lenderName)] : []));
+        }
+        const label = callName(name, spec, i);
+        const body = [...(spec.effect ? spec.effect(c) : []), ...post];
+        if (spec.blocksUntil && pending) {
+          // Commit to the call (the type checks happen here); it returns once the kernel lets it.
+          act(label, [...call(self), ...pre, ...notAtomic(spec.mightSleep), set(pending.at(self), label)]);
+          act(`${label} returns`, [guard(eq(pending.at(self), label)), guard(spec.blocksUntil(c)), set(pending.at(self), 'none'), ...body]);
+        } else {
+          act(label, [...call(self), ...pre, ...notAtomic(spec.mightSleep), ...body]);
+        }
       }
     }
 
-    // Scope end: the client stops calling; its borrows end; owned handles are dropped by the scope-end drops.
+    // Scope end: the client stops calling; its borrows end; owned handles go by the scope-end drops.
     act('scope_end', [guard(running(self)), set(this.done.at(self), true),
-      ...borrows.flatMap((b) => [set(b.target.at(self), 'none'), set(b.lender.at(self), 'none')])]);
-
+      ...borrows.flatMap((b) => [set(b.target!.at(self), 'none'), set(b.lender!.at(self), 'none')])]);
     // Final: every client left its scope and owns nothing.
     m.final(and(...this.clientIds.map((i) => this.finished(lit(T, String(showValue(T, i)))))));
   }
+}
+
+interface Instance { obj: string; arg?: string; result?: string }
+
+/** One generated action per receiver object, argument and result identity (names stay readable). */
+function instances(spec: MethodSpec): Instance[] {
+  let out: Instance[] = values(spec.on.object).map((obj) => ({ obj }));
+  if (spec.arg) out = out.flatMap((i) => values(spec.arg!.type.object).map((arg) => ({ ...i, arg })));
+  const ret = spec.returns;
+  if (ret && 'resource' in ret) out = out.flatMap((i) => values(ret.resource.object).map((result) => ({ ...i, result })));
+  return out;
+}
+
+function callName(name: string, spec: MethodSpec, i: Instance): string {
+  const show = (h: HandleType, v: string) => (h.kind === 'borrow' ? `&${v}` : `&${h.name}(${v})`);
+  const args = [show(spec.on, i.obj), ...(spec.arg ? [spec.arg.consumes ? `${spec.arg.type.name}(${i.arg})` : show(spec.arg.type, i.arg!)] : [])];
+  return `${name}(${args.join(', ')})${i.result !== undefined ? ` -> ${spec.returns && 'resource' in spec.returns ? spec.returns.resource.name : ''}(${i.result})` : ''}`;
 }
 
 /** A variable name for a Rust type name: `ARef<Task>` → `ARef_Task`, `&Task` → `ref_Task`. */
