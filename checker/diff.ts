@@ -21,6 +21,7 @@ import { isolate, propertyIds } from '../properties/isolate.ts';
 import { classOf } from '../properties/ref.ts';
 import { rootCauses, type RootCauseGroup, type SideFacts } from '../properties/root-cause.ts';
 import { firstRequiresViolation } from './first-violation.ts';
+import { FORGET_TAG } from '../model/api/builder.ts';
 
 export type Change = 'fixed' | 'broke' | 'still violated' | 'still holds' | 'only in old' | 'only in new' | 'inconclusive';
 
@@ -39,6 +40,8 @@ export interface DiffSide {
   witness?: Trace;
   /** Whether the witness ends in a bad step (`requires`, `bounds`) rather than a bad state. */
   stepViolation?: boolean;
+  /** The violation needs `mem::forget` (API models): with every forget call removed it is gone. */
+  onlyThroughForget?: boolean;
 }
 
 export interface DiffRow {
@@ -51,6 +54,8 @@ export interface DiffRow {
 }
 
 export interface ModelDiff {
+  /** The bounds each side was checked within. */
+  bounds: { old: Model['bounds']; new: Model['bounds'] };
   rows: DiffRow[];
   /** Rows folded by root cause, worst class first. */
   rootCauses: RootCauseGroup[];
@@ -125,7 +130,23 @@ function checkSide(m: Model, ids: string[], opts: CheckOptions): Map<string, { s
     }
     out.set(id, { side: s, facts: { violated: false } });
   }
+  for (const [id, v] of out) {
+    if (bad(v.side) && v.side.witness && usesForget(m, v.side.witness)) {
+      const without = runCheck(isolate(withoutForget(m), [id], { cut: !v.side.after }), opts);
+      if (good(side(without, id))) v.side.onlyThroughForget = true;
+    }
+  }
   return out;
+}
+
+function usesForget(m: Model, w: Trace): boolean {
+  const forget = new Set(m.actions.filter((a) => a.tags.includes(FORGET_TAG)).map((a) => a.name));
+  return w.steps.some((s) => forget.has(s.action));
+}
+
+/** The model with every `mem::forget` call removed (an API model's clients then never leak by hand). */
+function withoutForget(m: Model): Model {
+  return { ...m, actions: m.actions.filter((a) => !a.tags.includes(FORGET_TAG)) };
 }
 
 /** Check each property of either model on both, separately, and fold the rows by root cause. */
@@ -142,5 +163,5 @@ export function diffModels(oldModel: Model, newModel: Model, opts: CheckOptions 
     id: r.property, class: r.class, change: r.change, old: o.get(r.property)?.facts, new: n.get(r.property)?.facts,
   })));
   const count = (c: Change) => groups.filter((g) => g.change === c).length;
-  return { rows, rootCauses: groups, fixed: count('fixed'), broke: count('broke'), stillViolated: count('still violated') };
+  return { bounds: { old: oldModel.bounds, new: newModel.bounds }, rows, rootCauses: groups, fixed: count('fixed'), broke: count('broke'), stillViolated: count('still violated') };
 }

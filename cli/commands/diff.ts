@@ -1,7 +1,9 @@
 /**
  * `protocheck diff <model> --old V --new V` (two variants) or `protocheck diff <old.ts> <new.ts>`
  * (two model files): every property checked separately on both sides, what the change did to
- * each, rows folded by root cause and grouped by class, and the witness of every changed row. Exit code: 0 when the new side violates nothing, 1 when it violates something,
+ * each, rows folded by root cause and grouped by class, the witness of every changed row, and a
+ * one-line summary. Exit 1 when the new side violates a property (capabilities and violations
+ * only through mem::forget aside). Exit code: 0 when the new side violates nothing, 1 when it violates something,
  * 2 when a side is inconclusive.
  */
 import type { Command } from 'commander';
@@ -44,8 +46,9 @@ export function register(program: Command, ctx: CliContext): void {
       const d = diffModels(buildVariant(oldDef, ov, oldBounds), buildVariant(newDef, nv, newBounds), { maxStates: flags.maxStates });
       const title = `diff ${oldDef.name}/${ov} → ${newDef.name}/${nv} (bounds: ${boundsText(newBounds)})`;
       ctx.stdout.write((flags.json ? JSON.stringify({ old: { model: oldDef.name, variant: ov, bounds: oldBounds }, new: { model: newDef.name, variant: nv, bounds: newBounds }, ...d }, null, 2) : diffText(title, d, { brief: flags.brief })) + '\n');
-      const newSides = d.rows.map((r) => r.new).filter((s): s is DiffSide => Boolean(s));
-      if (newSides.some((s) => s.verdict === 'violation')) ctx.setExit(EXIT.violation);
+      // A lost capability or a leak only through mem::forget (safe Rust may forget) is reported, not a failure.
+      const newSides = d.rows.filter((r) => r.class !== 'capability').map((r) => r.new).filter((s): s is DiffSide => Boolean(s));
+      if (newSides.some((s) => s.verdict === 'violation' && !s.onlyThroughForget)) ctx.setExit(EXIT.violation);
       else if (newSides.some((s) => s.verdict !== 'pass' && s.verdict !== 'proved')) ctx.setExit(EXIT.inconclusive);
       else ctx.setExit(EXIT.pass);
     });

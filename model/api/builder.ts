@@ -36,7 +36,10 @@ import type { Expr, Sort } from '../lang/ir.ts';
 import { sortValues, showValue } from '../lang/ir.ts';
 import { range, bool, option, enumeration, type ModelBuilder, type Var } from '../lang/builder.ts';
 import { ModelError, add, sub, and, or, not, eq, ne, lt, ge, gt, ite, lit, type ExprLike } from '../lang/expr.ts';
-import { guard, set, type StmtLike } from '../lang/stmt.ts';
+import { guard, set, tag, type StmtLike } from '../lang/stmt.ts';
+
+/** The tag of every generated `mem::forget` action: what a witness reaches only through it is a "through forget" finding. */
+export const FORGET_TAG = 'mem::forget';
 
 /** What an operation's effect sees: the calling client, the receiver's object, and any argument or result. */
 export interface CallCtx {
@@ -270,7 +273,7 @@ export class Api {
             // Scope end drops what is left, in any order, without a budget.
             act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), ge(own, 1))), ...notAtomic(h.dropSleeps), ...h.drop(c), set(own, sub(own, 1))]);
           }
-          act(`mem::forget(${h.name}(${v}))`, [...call(self), guard(free), set(own, sub(own, 1)), set(this.forgot, true)]);
+          act(`mem::forget(${h.name}(${v}))`, [...call(self), guard(free), set(own, sub(own, 1)), set(this.forgot, true), tag(FORGET_TAG)]);
           if (h.send) {
             const dest = h.own.at(v, to);
             act(`send(${h.name}(${v}))`, [...call(self), guard(and(free, ne(to, self), mayRun(to), lt(dest, h.cap))), set(own, sub(own, 1)), set(dest, add(dest, 1))], sendParams);
@@ -286,7 +289,7 @@ export class Api {
             act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), mine)), ...notAtomic(h.dropSleeps), ...h.drop(c), set(h.holder.at(v), 'none'), ...clearLender(h, v)]);
           }
           // mem::forget ends the value (and any borrow it held) without running its destructor.
-          act(`mem::forget(${h.name}(${v}))`, [...call(self), guard(free), set(h.holder.at(v), 'forgotten'), ...clearLender(h, v), set(this.forgot, true)]);
+          act(`mem::forget(${h.name}(${v}))`, [...call(self), guard(free), set(h.holder.at(v), 'forgotten'), ...clearLender(h, v), set(this.forgot, true), tag(FORGET_TAG)]);
           if (h.send) act(`send(${h.name}(${v}))`, [...call(self), guard(and(free, ne(to, self), mayRun(to))), set(h.holder.at(v), to)], sendParams);
         }
       } else if (h.kind === 'borrow') {
