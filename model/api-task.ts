@@ -14,11 +14,12 @@
 import { model, defineModel, enumeration, bool, step, either, guard, set, and, not, eq, when, lit, type ModelDef, type ProgStmt } from './lang/index.ts';
 import type { Stmt } from './lang/stmt.ts';
 import { refObject, obj_free, obj_use, refcount_inc, refcount_dec_and_test, type RefObject } from './primitives/refcount.ts';
-import { api } from './api/index.ts';
+import { api, type ApiRule } from './api/index.ts';
 
 export type ApiTaskVariant = 'any-task' | 'current-only' | 'current-sendable';
 
-export function buildApiTask(variant: ApiTaskVariant, clients: number, budget: number) {
+/** Build one variant; `without` removes generated type rules (the mutation test). */
+export function buildApiTask(variant: ApiTaskVariant, clients: number, budget: number, without: ApiRule[] = []) {
   const m = model('api-task', 'Task::group_leader: every client of the task API (K9)');
   m.bounds = { clients, budget };
   const obs = Array.from({ length: clients }, (_, i) => `C${i + 1}`);
@@ -39,7 +40,7 @@ export function buildApiTask(variant: ApiTaskVariant, clients: number, budget: n
   const get = (o: string) => refcount_inc(objs[o].refs);
   const put = (o: string) => refcount_dec_and_test(objs[o].refs, { release: obj_free(objs[o]) });
 
-  const a = api(m, { clients: ['t', ...obs], budget });
+  const a = api(m, { clients: ['t', ...obs], budget, without });
   const ARefTask = a.owned('ARef<Task>', {
     object: Task, send: true, cap, clone: (c) => get(c.obj), drop: (c) => put(c.obj),
     init: Object.fromEntries(obs.map((o) => [o, { t: 1 }])),

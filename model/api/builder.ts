@@ -118,6 +118,13 @@ export interface MethodSpec extends Flags {
   blocksUntil?: (c: CallCtx) => ExprLike;
 }
 
+/**
+ * A generated type rule a test may remove, to show the rule is not vacuous: the borrow's lender
+ * check, `!Send` (every handle becomes sendable), the blocking split (a blocking call becomes one
+ * guarded step), the scope-end drops.
+ */
+export type ApiRule = 'lender-check' | 'not-send' | 'blocking-split' | 'scope-end-drop';
+
 export interface ApiOptions {
   /** The client threads (already declared with `m.threads`). */
   clients: string[];
@@ -125,6 +132,8 @@ export interface ApiOptions {
   budget: number;
   /** Context discipline (klint-like): the client is in atomic context; `mightSleep` calls and sleeping destructors are refused there. */
   atomic?: (self: Expr) => ExprLike;
+  /** Rules to leave out (the mutation test only). */
+  without?: ApiRule[];
 }
 
 /** The API layer over a model builder. */
@@ -240,7 +249,7 @@ export class Api {
     const lendingResources = new Set(this.methods.flatMap(({ spec: s }) => (s.returns && 'resource' in s.returns && s.returns.borrows ? [s.returns.resource] : [])));
     for (const r of lendingResources) r.lender = m.var(`${ident(r.name)}.lender`, lenderSort, 'none', [r.object], `what each ${r.name} keeps borrowed for its life`);
 
-    const blocking = this.methods.filter(({ spec }) => spec.blocksUntil);
+    const blocking = this.methods.filter(({ spec }) => spec.blocksUntil && !(this.opts.without ?? []).includes('blocking-split'));
     const pendingNames = ['none', ...blocking.flatMap(({ name, spec }) => instances(spec).map((i) => callName(name, spec, i)))];
     const pending = blocking.length ? m.var('api.pending', enumeration('PendingCall', pendingNames), 'none', [T], 'the blocking call each client is in') : undefined;
 
@@ -253,10 +262,12 @@ export class Api {
     const call = (c: Expr): StmtLike[] => [guard(and(running(c), lt(this.calls.at(c), this.opts.budget))), set(this.calls.at(c), add(this.calls.at(c), 1))];
     const notAtomic = (sleeps: boolean | undefined): StmtLike[] => (sleeps && this.opts.atomic ? [guard(not(this.opts.atomic(self)))] : []);
     // Whether the client's handle `owner` is lent: to one of its borrows, or to a resource for its life.
-    const lent = (c: Expr, owner: string): Expr => or(
+    const lent = (c: Expr, owner: string): Expr => (off('lender-check') ? lit(bool, false) : or(
       ...borrows.map((b) => eq(b.lender!.at(c), owner)),
       ...[...lendingResources].flatMap((r) => values(r.object).map((w) => eq(r.lender!.at(w), owner))),
-    );
+    ));
+    const off = (r: ApiRule) => (this.opts.without ?? []).includes(r);
+    const sendable = (h: { send: boolean }) => h.send || off('not-send');
     const ctx = (obj: string, sort: Sort, extra: Partial<CallCtx> = {}): CallCtx => ({ self, obj, objExpr: lit(sort, obj), ...extra });
     const act = (name: string, body: StmtLike[], params = clientParam) => m.action(name, { params, thread: 'self', body });
     const clearLender = (r: ResourceType, v: string): StmtLike[] => (r.lender ? [set(r.lender.at(v), 'none')] : []);
@@ -271,10 +282,10 @@ export class Api {
           if (h.drop !== 'forbidden') {
             act(`drop(${h.name}(${v}))`, [...call(self), guard(free), ...notAtomic(h.dropSleeps), ...h.drop(c), set(own, sub(own, 1))]);
             // Scope end drops what is left, in any order, without a budget.
-            act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), ge(own, 1))), ...notAtomic(h.dropSleeps), ...h.drop(c), set(own, sub(own, 1))]);
+            if (!off('scope-end-drop')) act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), ge(own, 1))), ...notAtomic(h.dropSleeps), ...h.drop(c), set(own, sub(own, 1))]);
           }
           act(`mem::forget(${h.name}(${v}))`, [...call(self), guard(free), set(own, sub(own, 1)), set(this.forgot, true), tag(FORGET_TAG)]);
-          if (h.send) {
+          if (sendable(h)) {
             const dest = h.own.at(v, to);
             act(`send(${h.name}(${v}))`, [...call(self), guard(and(free, ne(to, self), mayRun(to), lt(dest, h.cap))), set(own, sub(own, 1)), set(dest, add(dest, 1))], sendParams);
           }
@@ -286,16 +297,16 @@ export class Api {
           const c = ctx(v, h.object);
           if (h.drop !== 'forbidden') {
             act(`drop(${h.name}(${v}))`, [...call(self), guard(free), ...notAtomic(h.dropSleeps), ...h.drop(c), set(h.holder.at(v), 'none'), ...clearLender(h, v)]);
-            act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), mine)), ...notAtomic(h.dropSleeps), ...h.drop(c), set(h.holder.at(v), 'none'), ...clearLender(h, v)]);
+            if (!off('scope-end-drop')) act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), mine)), ...notAtomic(h.dropSleeps), ...h.drop(c), set(h.holder.at(v), 'none'), ...clearLender(h, v)]);
           }
           // mem::forget ends the value (and any borrow it held) without running its destructor.
           act(`mem::forget(${h.name}(${v}))`, [...call(self), guard(free), set(h.holder.at(v), 'forgotten'), ...clearLender(h, v), set(this.forgot, true), tag(FORGET_TAG)]);
-          if (h.send) act(`send(${h.name}(${v}))`, [...call(self), guard(and(free, ne(to, self), mayRun(to))), set(h.holder.at(v), to)], sendParams);
+          if (sendable(h)) act(`send(${h.name}(${v}))`, [...call(self), guard(and(free, ne(to, self), mayRun(to))), set(h.holder.at(v), to)], sendParams);
         }
       } else if (h.kind === 'borrow') {
         // NLL: a borrow may end at any step (not a call).
         act(`end(${h.name})`, [guard(and(mayRun(self), ne(h.target!.at(self), 'none'))), set(h.target!.at(self), 'none'), set(h.lender!.at(self), 'none')]);
-      } else if (h.send) {
+      } else if (sendable(h)) {
         for (const v of values(h.object)) {
           act(`send(${h.name}(${v}))`, [...call(self), guard(and(eq(h.holder.at(v), self), not(lent(self, `${h.name}(${v})`)), ne(to, self), mayRun(to))), set(h.holder.at(v), to)], sendParams);
         }
@@ -335,7 +346,10 @@ export class Api {
         }
         const label = callName(name, spec, i);
         const body = [...(spec.effect ? spec.effect(c) : []), ...post];
-        if (spec.blocksUntil && pending) {
+        if (spec.blocksUntil && off('blocking-split')) {
+          // Mutation: the call as one step, taken only when it can proceed (hides deadlocks).
+          act(label, [...call(self), ...pre, ...notAtomic(spec.mightSleep), guard(spec.blocksUntil(c)), ...body]);
+        } else if (spec.blocksUntil && pending) {
           // Commit to the call (the type checks happen here); it returns once the kernel lets it.
           act(label, [...call(self), ...pre, ...notAtomic(spec.mightSleep), set(pending.at(self), label)]);
           act(`${label} returns`, [guard(eq(pending.at(self), label)), guard(spec.blocksUntil(c)), set(pending.at(self), 'none'), ...body]);
