@@ -12,6 +12,9 @@
  * Operation requirements: `aref.borrow-without-token` (`&T`, `clone` without a live token),
  * `aref.drop-without-token`, `aref.from-raw-without-increment` (adopting an increment nobody
  * handed out: a double put ahead), plus the refcount's own (`refcount.add-on-zero`, ...).
+ * The three `aref.*-without-*` requirements are ownership preconditions (a type rule in safe
+ * Rust): every operation emitting one takes `{ ownership: 'guard' }` (ownership.ts) to make it
+ * the step's guard instead, and `aref_held` / `aref_raw_pending` are the conditions themselves.
  *
  * @example
  * const obj = refObject(m, 'task', { max: 3, init: 1 });
@@ -26,8 +29,9 @@ import type { ModelBuilder, Var } from '../lang/builder.ts';
 import { range } from '../lang/builder.ts';
 import type { Expr } from '../lang/ir.ts';
 import { ModelError, ex, add, sub, eq, ne, ge, gt, implies, type ExprLike } from '../lang/expr.ts';
-import { requires, set, type Stmt, type StmtLike } from '../lang/stmt.ts';
+import { set, type Stmt, type StmtLike } from '../lang/stmt.ts';
 import { refcount_inc, refcount_dec_and_test, type Refcount } from './refcount.ts';
+import { requiresOwnership, type OwnershipOptions } from './ownership.ts';
 import { KERNEL } from '../../properties/catalogue/index.ts';
 
 /** The `ARef` tokens of one refcounted object. */
@@ -97,11 +101,15 @@ export function aref_from(a: ARefs, self: Expr): Stmt[] {
   return [...refcount_inc(a.refs), set(t, add(t, 1))];
 }
 
-/** `ARef::clone(&self)`: needs a live token of this thread. Example: `step('clone', aref_clone(a, self))`. */
-export function aref_clone(a: ARefs, self: Expr): Stmt[] {
+/**
+ * `ARef::clone(&self)`: needs a live token of this thread (`aref.borrow-without-token`, or the
+ * guard `aref_held` with `{ ownership: 'guard' }`); the refcount's own requirements stay.
+ * Example: `step('clone', aref_clone(a, self))`.
+ */
+export function aref_clone(a: ARefs, self: Expr, opts: OwnershipOptions = {}): Stmt[] {
   const t = token(a, self);
   return [
-    requires(KERNEL.aref.borrowWithoutToken, gt(t, 0), NO_TOKEN(a)),
+    requiresOwnership(KERNEL.aref.borrowWithoutToken, aref_held(a, self), NO_TOKEN(a), opts),
     ...refcount_inc(a.refs),
     set(t, add(t, 1)),
   ];
@@ -109,54 +117,85 @@ export function aref_clone(a: ARefs, self: Expr): Stmt[] {
 
 /**
  * `drop(ARef)`: `dec_ref`; the last one runs `release` (default: the one given to `arefs`)
- * in this step. Example: `step('drop', aref_drop(a, self))`.
+ * in this step. Needs a token of this thread (`aref.drop-without-token`, or the guard
+ * `aref_held` with `{ ownership: 'guard' }`). Examples: `step('drop', aref_drop(a, self))`,
+ * `step('drop', aref_drop(a, self, a.release, { ownership: 'guard' }))`.
  */
-export function aref_drop(a: ARefs, self: Expr, release: StmtLike[] = a.release): Stmt[] {
+export function aref_drop(a: ARefs, self: Expr, release: StmtLike[] = a.release, opts: OwnershipOptions = {}): Stmt[] {
   const t = token(a, self);
   return [
-    requires(KERNEL.aref.dropWithoutToken, gt(t, 0), `${a.name}: ${KERNEL.aref.dropWithoutToken.message}`),
+    requiresOwnership(KERNEL.aref.dropWithoutToken, aref_held(a, self), `${a.name}: ${KERNEL.aref.dropWithoutToken.message}`, opts),
     set(t, sub(t, 1)),
     ...refcount_dec_and_test(a.refs, { release }),
   ];
 }
 
-/** `ARef::into_raw`: the token is gone, its increment is now held by a raw pointer (count unchanged). */
-export function aref_into_raw(a: ARefs, self: Expr): Stmt[] {
+/**
+ * `ARef::into_raw`: the token is gone, its increment is now held by a raw pointer (count
+ * unchanged). Needs a token of this thread (`aref.drop-without-token`, or the guard `aref_held`
+ * with `{ ownership: 'guard' }`). Example: `step('into_raw', aref_into_raw(a, self))`.
+ */
+export function aref_into_raw(a: ARefs, self: Expr, opts: OwnershipOptions = {}): Stmt[] {
   const t = token(a, self);
   return [
-    requires(KERNEL.aref.dropWithoutToken, gt(t, 0), `${a.name}: ARef::into_raw by a thread that holds no ARef`),
+    requiresOwnership(KERNEL.aref.dropWithoutToken, aref_held(a, self), `${a.name}: ARef::into_raw by a thread that holds no ARef`, opts),
     set(t, sub(t, 1)),
     set(a.raw, add(a.raw, 1)),
   ];
 }
 
-/** `unsafe ARef::from_raw`: adopt an increment handed out by `into_raw` (count unchanged). */
-export function aref_from_raw(a: ARefs, self: Expr): Stmt[] {
+/**
+ * `unsafe ARef::from_raw`: adopt an increment handed out by `into_raw` (count unchanged). Needs
+ * one outstanding (`aref.from-raw-without-increment`, or the guard `aref_raw_pending` with
+ * `{ ownership: 'guard' }`). Example: `step('from_raw', aref_from_raw(a, self))`.
+ */
+export function aref_from_raw(a: ARefs, self: Expr, opts: OwnershipOptions = {}): Stmt[] {
   const t = token(a, self);
   return [
-    requires(KERNEL.aref.fromRawWithoutIncrement, gt(a.raw, 0), `${a.name}: ${KERNEL.aref.fromRawWithoutIncrement.message}`),
+    requiresOwnership(KERNEL.aref.fromRawWithoutIncrement, aref_raw_pending(a), `${a.name}: ${KERNEL.aref.fromRawWithoutIncrement.message}`, opts),
     set(a.raw, sub(a.raw, 1)),
     set(t, add(t, 1)),
   ];
 }
 
-/** A step that uses `&T` borrowed from this thread's ARef: valid only while a token is alive. */
-export function aref_borrow(a: ARefs, self: Expr): Stmt[] {
-  return [requires(KERNEL.aref.borrowWithoutToken, gt(token(a, self), 0), NO_TOKEN(a))];
+/**
+ * A step that uses `&T` borrowed from this thread's ARef: valid only while a token is alive
+ * (`aref.borrow-without-token`, or the guard `aref_held` with `{ ownership: 'guard' }`).
+ * Example: `step('use', aref_borrow(a, self))`.
+ */
+export function aref_borrow(a: ARefs, self: Expr, opts: OwnershipOptions = {}): Stmt[] {
+  return [requiresOwnership(KERNEL.aref.borrowWithoutToken, aref_held(a, self), NO_TOKEN(a), opts)];
 }
 
-/** Move one token to another thread (`ARef<T>: Send`). Example: `step('send', aref_send(a, self, t.lit('T2')))`. */
-export function aref_send(a: ARefs, self: Expr, to: ExprLike): Stmt[] {
+/**
+ * Move one token to another thread (`ARef<T>: Send`). Needs a token of this thread
+ * (`aref.drop-without-token`, or the guard `aref_held` with `{ ownership: 'guard' }`).
+ * Example: `step('send', aref_send(a, self, t.lit('T2')))`.
+ */
+export function aref_send(a: ARefs, self: Expr, to: ExprLike, opts: OwnershipOptions = {}): Stmt[] {
   const from = token(a, self);
   const dst = a.tokens.at(to);
   return [
-    requires(KERNEL.aref.dropWithoutToken, gt(from, 0), `${a.name}: ARef sent by a thread that holds none`),
+    requiresOwnership(KERNEL.aref.dropWithoutToken, aref_held(a, self), `${a.name}: ARef sent by a thread that holds none`, opts),
     set(from, sub(from, 1)),
     set(dst, add(dst, 1)),
   ];
 }
 
-/** Whether this thread holds a token. */
+/**
+ * This thread holds an `ARef` token: the ownership condition of `aref_clone`, `aref_borrow`,
+ * `aref_drop`, `aref_into_raw` and `aref_send`. Example:
+ * `branch('has_ref', aref_held(a, self), [step('drop', aref_drop(a, self))])`.
+ */
 export function aref_held(a: ARefs, self: Expr): Expr {
   return gt(token(a, self), 0);
+}
+
+/**
+ * Some increment handed out by `ARef::into_raw` has not been adopted back by `ARef::from_raw`
+ * yet: the ownership condition of `aref_from_raw`. Example:
+ * `step('from_raw', guard(aref_raw_pending(a)), aref_from_raw(a, self))`.
+ */
+export function aref_raw_pending(a: ARefs): Expr {
+  return gt(a.raw, 0);
 }

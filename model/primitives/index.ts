@@ -8,6 +8,7 @@
  * import { refObject, kref_get_unless_zero, kref_put, obj_free, mutex, mutex_lock } from 'protocheck/primitives';
  */
 export * from './context.ts';
+export * from './ownership.ts';
 export * from './refcount.ts';
 export * from './aref.ts';
 export * from './locks.ts';

@@ -24,6 +24,13 @@
  *
  * A lock created with a `lockClass` (lockorder.ts) records lock-order edges in lockdep.
  *
+ * The `*.unlock-not-owner` and `rwsem.downgrade-not-owner` requirements are ownership
+ * preconditions (a guard object in Rust: `Guard` is dropped only by its holder): `mutex_unlock`,
+ * `spin_unlock`, `up_read`, `up_write` and `downgrade_write` take `{ ownership: 'guard' }`
+ * (ownership.ts) to make the step's guard `mutex_is_owner` / `spin_is_owner` /
+ * `rwsem_is_read_owner` / `rwsem_is_write_owner` instead. The `*.recursive` and
+ * `sleep-in-atomic` requirements are kernel preconditions and stay `requires`.
+ *
  * @example
  * const lru = spinlock(m, 'lru_lock');
  * const mmap = rwsem(m, 'mmap_lock');
@@ -43,6 +50,7 @@ import { guard, requires, set, type Stmt } from '../lang/stmt.ts';
 import { mightSleep, preemptDisable, preemptEnable } from './context.ts';
 import { lockdep_acquired, lockdep_release, type LockClass } from './lockorder.ts';
 import { outcome, type Outcome } from './refcount.ts';
+import { requiresOwnership, type OwnershipOptions } from './ownership.ts';
 import { KERNEL } from '../../properties/catalogue/index.ts';
 
 export interface LockOptions {
@@ -106,7 +114,10 @@ export function mutex_is_locked(mu: Mutex): Expr {
   return ne(mu.owner, mu.none);
 }
 
-/** The mutex is held by this thread (`lockdep_assert_held`). */
+/**
+ * The mutex is held by this thread (`lockdep_assert_held`): the ownership condition of
+ * `mutex_unlock`. Example: `branch('locked', mutex_is_owner(mu, self), [step('unlock', mutex_unlock(mu, self))])`.
+ */
 export function mutex_is_owner(mu: Mutex, self: Expr): Expr {
   return eq(mu.owner, self);
 }
@@ -130,10 +141,14 @@ export function mutex_trylock(mu: Mutex, self: Expr, o: Outcome = {}): Stmt[] {
   return [outcome(eq(mu.owner, mu.none), { then: [set(mu.owner, self), ...acquired(mu, self, true)], else: [] }, o)];
 }
 
-/** `mutex_unlock`: only by the owner. Example: `step('unlock', mutex_unlock(mu, self))`. */
-export function mutex_unlock(mu: Mutex, self: Expr): Stmt[] {
+/**
+ * `mutex_unlock`: only by the owner (`mutex.unlock-not-owner`, or the guard `mutex_is_owner`
+ * with `{ ownership: 'guard' }`). Examples: `step('unlock', mutex_unlock(mu, self))`,
+ * `step('unlock', mutex_unlock(mu, self, { ownership: 'guard' }))`.
+ */
+export function mutex_unlock(mu: Mutex, self: Expr, opts: OwnershipOptions = {}): Stmt[] {
   return [
-    requires(KERNEL.mutex.unlockNotOwner, eq(mu.owner, self), `mutex_unlock(${mu.name}) by a thread that does not own it`),
+    requiresOwnership(KERNEL.mutex.unlockNotOwner, mutex_is_owner(mu, self), `mutex_unlock(${mu.name}) by a thread that does not own it`, opts),
     set(mu.owner, mu.none),
     ...released(mu, self),
   ];
@@ -144,7 +159,10 @@ export function spinlock(m: ModelBuilder, name: string, opts: LockOptions = {}):
   return { ...ownedLock(m, name, 'spinlock', opts), kind: 'spinlock' };
 }
 
-/** The spinlock is held by this thread (`lockdep_assert_held`). */
+/**
+ * The spinlock is held by this thread (`lockdep_assert_held`): the ownership condition of
+ * `spin_unlock`. Example: `branch('locked', spin_is_owner(sl, self), [step('unlock', spin_unlock(sl, self))])`.
+ */
 export function spin_is_owner(sl: Spinlock, self: Expr): Expr {
   return eq(sl.owner, self);
 }
@@ -167,10 +185,13 @@ export function spin_trylock(sl: Spinlock, self: Expr, o: Outcome = {}): Stmt[] 
   }, o)];
 }
 
-/** `spin_unlock`: only by the holder; leaves atomic context. */
-export function spin_unlock(sl: Spinlock, self: Expr): Stmt[] {
+/**
+ * `spin_unlock`: only by the holder (`spinlock.unlock-not-owner`, or the guard `spin_is_owner`
+ * with `{ ownership: 'guard' }`); leaves atomic context. Example: `step('unlock', spin_unlock(sl, self))`.
+ */
+export function spin_unlock(sl: Spinlock, self: Expr, opts: OwnershipOptions = {}): Stmt[] {
   return [
-    requires(KERNEL.spinlock.unlockNotOwner, eq(sl.owner, self), `spin_unlock(${sl.name}) by a thread that does not hold it`),
+    requiresOwnership(KERNEL.spinlock.unlockNotOwner, spin_is_owner(sl, self), `spin_unlock(${sl.name}) by a thread that does not hold it`, opts),
     set(sl.owner, sl.none),
     preemptEnable(sl.m, self),
     ...released(sl, self),
@@ -197,12 +218,18 @@ export function rwsem_is_unlocked(s: Rwsem): Expr {
   return and(eq(s.writer, s.none), forall(s.m.threadSort, (t) => not(s.readers.at(t))));
 }
 
-/** This thread holds the rwsem for read. */
+/**
+ * This thread holds the rwsem for read: the ownership condition of `up_read`. Example:
+ * `branch('read_locked', rwsem_is_read_owner(mmap, self), [step('up_read', up_read(mmap, self))])`.
+ */
 export function rwsem_is_read_owner(s: Rwsem, self: Expr): Expr {
   return s.readers.at(self).e;
 }
 
-/** This thread holds the rwsem for write. */
+/**
+ * This thread holds the rwsem for write: the ownership condition of `up_write` and
+ * `downgrade_write`. Example: `step('downgrade', guard(rwsem_is_write_owner(mmap, self)), downgrade_write(mmap, self))`.
+ */
 export function rwsem_is_write_owner(s: Rwsem, self: Expr): Expr {
   return eq(s.writer, self);
 }
@@ -253,28 +280,38 @@ export function down_write_trylock(s: Rwsem, self: Expr, o: Outcome = {}): Stmt[
   return [outcome(rwsem_is_unlocked(s), { then: [set(s.writer, self), ...acquired(s, self, true)], else: [] }, o)];
 }
 
-/** `downgrade_write`: write hold becomes a read hold, atomically (readers may enter right after). */
-export function downgrade_write(s: Rwsem, self: Expr): Stmt[] {
+/**
+ * `downgrade_write`: write hold becomes a read hold, atomically (readers may enter right after).
+ * Only by the writer (`rwsem.downgrade-not-owner`, or the guard `rwsem_is_write_owner` with
+ * `{ ownership: 'guard' }`). Example: `step('mmap_write_downgrade', downgrade_write(mmap, self))`.
+ */
+export function downgrade_write(s: Rwsem, self: Expr, opts: OwnershipOptions = {}): Stmt[] {
   return [
-    requires(KERNEL.rwsem.downgradeNotOwner, eq(s.writer, self), `downgrade_write(${s.name}) without holding it for write`),
+    requiresOwnership(KERNEL.rwsem.downgradeNotOwner, rwsem_is_write_owner(s, self), `downgrade_write(${s.name}) without holding it for write`, opts),
     set(s.writer, s.none),
     set(s.readers.at(self), true),
   ];
 }
 
-/** `up_read`: only by a thread holding it for read. */
-export function up_read(s: Rwsem, self: Expr): Stmt[] {
+/**
+ * `up_read`: only by a thread holding it for read (`rwsem.unlock-not-owner`, or the guard
+ * `rwsem_is_read_owner` with `{ ownership: 'guard' }`). Example: `step('mmap_read_unlock', up_read(mmap, self))`.
+ */
+export function up_read(s: Rwsem, self: Expr, opts: OwnershipOptions = {}): Stmt[] {
   return [
-    requires(KERNEL.rwsem.unlockNotOwner, s.readers.at(self), `up_read(${s.name}) by a thread that does not hold it for read`),
+    requiresOwnership(KERNEL.rwsem.unlockNotOwner, rwsem_is_read_owner(s, self), `up_read(${s.name}) by a thread that does not hold it for read`, opts),
     set(s.readers.at(self), false),
     ...released(s, self),
   ];
 }
 
-/** `up_write`: only by the write holder. */
-export function up_write(s: Rwsem, self: Expr): Stmt[] {
+/**
+ * `up_write`: only by the write holder (`rwsem.unlock-not-owner`, or the guard
+ * `rwsem_is_write_owner` with `{ ownership: 'guard' }`). Example: `step('mmap_write_unlock', up_write(mmap, self))`.
+ */
+export function up_write(s: Rwsem, self: Expr, opts: OwnershipOptions = {}): Stmt[] {
   return [
-    requires(KERNEL.rwsem.unlockNotOwner, eq(s.writer, self), `up_write(${s.name}) by a thread that does not hold it for write`),
+    requiresOwnership(KERNEL.rwsem.unlockNotOwner, rwsem_is_write_owner(s, self), `up_write(${s.name}) by a thread that does not hold it for write`, opts),
     set(s.writer, s.none),
     ...released(s, self),
   ];

@@ -9,6 +9,13 @@
  * `requires` here. Per-thread holdings are tracked too, so "touch the address space only while
  * holding `mm_users`" (I-MM1) and "put only what you got" (I-MM3) are checkable.
  *
+ * `mm.mmput-without-reference`, `mm.mmdrop-without-reference` and `mm.access-without-mm_users`
+ * are ownership preconditions (the caller holds the reference: `ARef<Mm>` / `MmWithUser` in
+ * Rust): `mmput`, `mmputAsync`, `mmdrop` and `access` take `{ ownership: 'guard' }`
+ * (ownership.ts) to make them the step's guard instead; `mm_users_held` and `mm_count_held` are
+ * the conditions themselves. `mm.use-after-free`, `sleep-in-atomic` and `mm.mmget-on-zero` are
+ * kernel preconditions and stay `requires`.
+ *
  * @example
  * const mm = mmStruct(m, { users: [owner], grabs: [t1], exitMmap: (ctx) => [set(tornDown, true)] });
  * m.program('user', ['T1'], (self) => [
@@ -22,6 +29,7 @@ import type { Expr } from '../lang/ir.ts';
 import { add, sub, eq, gt, and, not, implies } from '../lang/expr.ts';
 import { requires, set, when, flat, type Stmt, type StmtLike } from '../lang/stmt.ts';
 import { mightSleep } from './context.ts';
+import { requiresOwnership, type OwnershipOptions } from './ownership.ts';
 import { KERNEL } from '../../properties/catalogue/index.ts';
 
 export interface MmOptions {
@@ -56,22 +64,32 @@ export interface MmStruct {
   count_held: Var;
   /** `mmgrab`: pin the struct; the caller must already rely on it being alive. */
   mmgrab(self: Expr): Stmt[];
-  /** `mmdrop`: drop a struct reference; the last one runs `__mmdrop` in this step. */
-  mmdrop(self: Expr): Stmt[];
+  /**
+   * `mmdrop`: drop a struct reference; the last one runs `__mmdrop` in this step. Needs one
+   * (`mm.mmdrop-without-reference`, or the guard `mm_count_held` with `{ ownership: 'guard' }`).
+   */
+  mmdrop(self: Expr, opts?: OwnershipOptions): Stmt[];
   /** `mmget`: only legal when the caller already guarantees `mm_users > 0`. */
   mmget(self: Expr): Stmt[];
   /** `mmget_not_zero` that succeeds (take it under `guard(gt(mm_users, 0))` or a branch). */
   mmgetNotZero(self: Expr): Stmt[];
   /** `mmget_not_zero` that fails: `mm_users == 0`. Still reads the struct, so it must be alive. */
   mmgetNotZeroFails(self: Expr): Stmt[];
-  /** `mmput` (may sleep): the last one runs `__mmput` here, in the caller's context. */
-  mmput(self: Expr): Stmt[];
-  /** `mmput_async`: the last one queues `async_put_work`; atomic-context safe. */
-  mmputAsync(self: Expr): Stmt[];
+  /**
+   * `mmput` (may sleep): the last one runs `__mmput` here, in the caller's context. Needs an
+   * `mm_users` reference (`mm.mmput-without-reference`, or the guard `mm_users_held` with
+   * `{ ownership: 'guard' }`).
+   */
+  mmput(self: Expr, opts?: OwnershipOptions): Stmt[];
+  /** `mmput_async`: the last one queues `async_put_work`; atomic-context safe. Ownership as `mmput`. */
+  mmputAsync(self: Expr, opts?: OwnershipOptions): Stmt[];
   /** The kworker running `mmput_async_fn`: `__mmput` in the kworker's context. */
   asyncPutWork(kworker: Expr): Stmt[];
-  /** Touch the address space (VMAs, page tables): needs one's own `mm_users` reference (I-MM1). */
-  access(self: Expr): Stmt[];
+  /**
+   * Touch the address space (VMAs, page tables): needs one's own `mm_users` reference (I-MM1:
+   * `mm.access-without-mm_users`, or the guard `mm_users_held` with `{ ownership: 'guard' }`).
+   */
+  access(self: Expr, opts?: OwnershipOptions): Stmt[];
 }
 
 /** Declare an mm_struct and its generated properties on the model. */
@@ -105,9 +123,9 @@ export function mmStruct(m: ModelBuilder, opts: MmOptions): MmStruct {
     ...flat(opts.exitMmap?.(ctx) ?? []),
     ...dropCount(),
   ];
-  const putUser = (self: Expr, op: string): Stmt[] => [
+  const putUser = (self: Expr, op: string, own: OwnershipOptions = {}): Stmt[] => [
     alive(self, op),
-    requires(KERNEL.mm.mmputWithoutReference, gt(users_held.at(self), 0), `${op} by a thread that holds no mm_users reference`),
+    requiresOwnership(KERNEL.mm.mmputWithoutReference, gt(users_held.at(self), 0), `${op} by a thread that holds no mm_users reference`, own),
     set(users_held.at(self), sub(users_held.at(self), 1)),
     set(mm_users, sub(mm_users, 1)),
   ];
@@ -119,9 +137,9 @@ export function mmStruct(m: ModelBuilder, opts: MmOptions): MmStruct {
       set(mm_count, add(mm_count, 1)),
       set(count_held.at(self), add(count_held.at(self), 1)),
     ],
-    mmdrop: (self) => [
+    mmdrop: (self, own = {}) => [
       alive(self, 'mmdrop'),
-      requires(KERNEL.mm.mmdropWithoutReference, gt(count_held.at(self), 0)),
+      requiresOwnership(KERNEL.mm.mmdropWithoutReference, gt(count_held.at(self), 0), undefined, own),
       set(count_held.at(self), sub(count_held.at(self), 1)),
       ...dropCount(),
     ],
@@ -137,21 +155,38 @@ export function mmStruct(m: ModelBuilder, opts: MmOptions): MmStruct {
       set(users_held.at(self), add(users_held.at(self), 1)),
     ],
     mmgetNotZeroFails: (self) => [alive(self, 'mmget_not_zero')],
-    mmput: (self) => [
+    mmput: (self, own = {}) => [
       ...mightSleep(m, self),
-      ...putUser(self, 'mmput'),
+      ...putUser(self, 'mmput', own),
       when(eq(mm_users, 0), mmputTeardown(self)),
     ],
-    mmputAsync: (self) => [
-      ...putUser(self, 'mmput_async'),
+    mmputAsync: (self, own = {}) => [
+      ...putUser(self, 'mmput_async', own),
       when(eq(mm_users, 0), [set(async_put_pending, true)]),
     ],
     asyncPutWork: (kworker) => [set(async_put_pending, false), ...mmputTeardown(kworker)],
-    access: (self) => [
-      requires(KERNEL.mm.accessWithoutMmUsers, gt(users_held.at(self), 0)),
+    access: (self, own = {}) => [
+      requiresOwnership(KERNEL.mm.accessWithoutMmUsers, gt(users_held.at(self), 0), undefined, own),
       requires(KERNEL.mm.accessAfterTeardown, not(torn_down)),
     ],
   };
+}
+
+/**
+ * This thread holds an `mm_users` reference (`mmget`, `mmget_not_zero`, or the owning task's
+ * `current->mm`): the ownership condition of `mmput`, `mmput_async` and `access`. Example:
+ * `branch('has_mm', mm_users_held(mm, self), [step('mmput', ...mm.mmput(self))])`.
+ */
+export function mm_users_held(mm: MmStruct, self: Expr): Expr {
+  return gt(mm.users_held.at(self), 0);
+}
+
+/**
+ * This thread holds an `mm_count` reference (`mmgrab`): the ownership condition of `mmdrop`.
+ * Example: `step('mmdrop', guard(mm_count_held(mm, self)), ...mm.mmdrop(self))`.
+ */
+export function mm_count_held(mm: MmStruct, self: Expr): Expr {
+  return gt(mm.count_held.at(self), 0);
 }
 
 /** I-MM3 at quiescence: every reference returned, the mm torn down and freed, no work pending. */

@@ -10,6 +10,9 @@
  *   blocking in it is still "Illegal context switch in RCU read-side critical section"): it
  *   raises the preempt count of context.ts, so any `mightSleep` step inside is `sleep-in-atomic`.
  * - `rcu.read-section-at-exit` (quiescence): a thread finished inside a read section.
+ * - `rcu.unlock-without-lock` is an ownership precondition (Rust's `rcu::Guard` is dropped only
+ *   by the thread that took it): `rcu_read_unlock(m, self, { ownership: 'guard' })` makes
+ *   `rcu_read_lock_held` the step's guard instead (ownership.ts).
  *
  * Not modelled: grace periods (`synchronize_rcu`, `call_rcu`); nothing in the models built on
  * this waits for one. A model that frees memory through RCU needs them added here.
@@ -27,6 +30,7 @@ import type { Expr } from '../lang/ir.ts';
 import { add, sub, eq, gt, lt, forall } from '../lang/expr.ts';
 import { requires, set, type Stmt } from '../lang/stmt.ts';
 import { preemptDisable, preemptEnable } from './context.ts';
+import { requiresOwnership, type OwnershipOptions } from './ownership.ts';
 import { KERNEL } from '../../properties/catalogue/index.ts';
 
 /** Deepest nesting of read sections a model may use. */
@@ -41,7 +45,10 @@ export function rcuReadDepth(m: ModelBuilder): Var {
   });
 }
 
-/** This thread is inside a read section (`rcu_read_lock_held()`). */
+/**
+ * This thread is inside a read section (`rcu_read_lock_held()`): the ownership condition of
+ * `rcu_read_unlock`. Example: `typesafe_read`'s `or(rcu_read_lock_held(m, self), pinned)`.
+ */
 export function rcu_read_lock_held(m: ModelBuilder, self: Expr): Expr {
   return gt(rcuReadDepth(m).at(self), 0);
 }
@@ -56,11 +63,15 @@ export function rcu_read_lock(m: ModelBuilder, self: Expr): Stmt[] {
   ];
 }
 
-/** `rcu_read_unlock()`: leave the innermost read section. */
-export function rcu_read_unlock(m: ModelBuilder, self: Expr): Stmt[] {
+/**
+ * `rcu_read_unlock()`: leave the innermost read section. Only inside one (`rcu.unlock-without-lock`,
+ * or the guard `rcu_read_lock_held` with `{ ownership: 'guard' }`). Example:
+ * `step('rcu_read_unlock', rcu_read_unlock(m, self))`.
+ */
+export function rcu_read_unlock(m: ModelBuilder, self: Expr, opts: OwnershipOptions = {}): Stmt[] {
   const d = rcuReadDepth(m).at(self);
   return [
-    requires(KERNEL.rcu.unlockWithoutLock, gt(d, 0)),
+    requiresOwnership(KERNEL.rcu.unlockWithoutLock, rcu_read_lock_held(m, self), undefined, opts),
     set(d, sub(d, 1)),
     preemptEnable(m, self),
   ];

@@ -27,6 +27,22 @@ export interface KernelProperty extends PropertyDecl {
   readonly kind: PropertyKind;
   readonly class: PropertyClass;
   readonly kernel: string;
+  /**
+   * `'ownership'`: the caller holds the handle, lock or reference the operation consumes: a
+   * type rule in safe Rust (dropping an `ARef` one does not hold, `mutex_unlock` by a
+   * non-owner). Absent: a kernel precondition (`refcount_inc` on 0, sleeping in atomic context,
+   * recursive locking, use after free). A primitive may emit an ownership entry as a `guard`
+   * instead of a `requires` (its `ownership: 'guard'` option), for a client in which such a call
+   * cannot be written.
+   *
+   * @example
+   * const e: KernelProperty = {
+   *   id: 'mutex.unlock-not-owner', kind: 'requires', class: 'unsound', precondition: 'ownership',
+   *   message: 'mutex_unlock by a thread that does not own it',
+   *   kernel: '`mutex_unlock()` by a task that is not the owner: `__mutex_unlock_slowpath()` warns',
+   * };
+   */
+  readonly precondition?: 'ownership';
 }
 
 /** Check a group of entries at compile time while keeping their literal keys. */

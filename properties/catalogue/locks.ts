@@ -12,7 +12,7 @@ export const mutex = group({
     kernel: '`mutex_lock()` on a mutex the caller already owns waits for itself forever (kernel/locking/mutex.c); lockdep reports "possible recursive locking detected" (`print_deadlock_bug()`)',
   },
   unlockNotOwner: {
-    id: 'mutex.unlock-not-owner', kind: 'requires', class: 'unsound',
+    id: 'mutex.unlock-not-owner', kind: 'requires', class: 'unsound', precondition: 'ownership',
     message: 'mutex_unlock by a thread that does not own it',
     kernel: '`mutex_unlock()` by a task that is not the owner: `__mutex_unlock_slowpath()` warns with CONFIG_DEBUG_MUTEXES (`MUTEX_WARN_ON(__owner_task(owner) != current)`), and the owner\'s critical section loses its exclusion',
   },
@@ -25,7 +25,7 @@ export const spinlock = group({
     kernel: '`spin_lock()` on a lock the caller holds spins forever; CONFIG_DEBUG_SPINLOCK\'s `debug_spin_lock_before()` reports "recursion" (`spin_bug()`), lockdep "possible recursive locking detected"',
   },
   unlockNotOwner: {
-    id: 'spinlock.unlock-not-owner', kind: 'requires', class: 'unsound',
+    id: 'spinlock.unlock-not-owner', kind: 'requires', class: 'unsound', precondition: 'ownership',
     message: 'spin_unlock by a thread that does not hold it',
     kernel: '`spin_unlock()` by a CPU that does not hold the lock: `debug_spin_unlock()` (kernel/locking/spinlock_debug.c) reports "wrong owner" or "already unlocked", and the holder\'s critical section loses its exclusion',
   },
@@ -38,12 +38,12 @@ export const rwsem = group({
     kernel: '`down_write()` while holding the rwsem never returns, and a nested `down_read()` deadlocks as soon as a writer queues between the two (kernel/locking/rwsem.c); lockdep reports "possible recursive locking detected"',
   },
   unlockNotOwner: {
-    id: 'rwsem.unlock-not-owner', kind: 'requires', class: 'unsound',
+    id: 'rwsem.unlock-not-owner', kind: 'requires', class: 'unsound', precondition: 'ownership',
     message: 'rwsem released by a thread that does not hold it that way',
     kernel: '`up_write()` by a task that is not the writer trips `DEBUG_RWSEMS_WARN_ON()` on `rwsem_owner(sem) != current` (kernel/locking/rwsem.c); an `up_read()` without a read hold corrupts the reader count, letting a writer in beside a reader',
   },
   downgradeNotOwner: {
-    id: 'rwsem.downgrade-not-owner', kind: 'requires', class: 'unsound',
+    id: 'rwsem.downgrade-not-owner', kind: 'requires', class: 'unsound', precondition: 'ownership',
     message: 'downgrade_write without holding the rwsem for write',
     kernel: '`downgrade_write()` → `__downgrade_write()` checks `DEBUG_RWSEMS_WARN_ON(rwsem_owner(sem) != current, sem)` (kernel/locking/rwsem.c): the caller must be the writer, or it turns another task\'s write hold into a read hold',
   },

@@ -12,12 +12,12 @@ export const mm = group({
     kernel: 'the last `mmdrop()` runs `__mmdrop()` (kernel/fork.c), which ends in `free_mm()`; any later access to the `mm_struct` is a use-after-free',
   },
   mmputWithoutReference: {
-    id: 'mm.mmput-without-reference', kind: 'requires', class: 'unsound',
+    id: 'mm.mmput-without-reference', kind: 'requires', class: 'unsound', precondition: 'ownership',
     message: 'mmput by a thread that holds no mm_users reference',
     kernel: '`mmput()` / `mmput_async()` decrement `mm_users` unchecked (a plain `atomic_t`): a put without a reference can run `__mmput()` (`exit_mmap()`) while the real holders still use the address space',
   },
   mmdropWithoutReference: {
-    id: 'mm.mmdrop-without-reference', kind: 'requires', class: 'unsound',
+    id: 'mm.mmdrop-without-reference', kind: 'requires', class: 'unsound', precondition: 'ownership',
     message: 'mmdrop by a thread that holds no mm_count reference',
     kernel: '`mmdrop()` (include/linux/sched/mm.h) decrements `mm_count` unchecked; an unowned drop can reach `__mmdrop()` and free the struct under its real holders',
   },
@@ -27,7 +27,7 @@ export const mm = group({
     kernel: '`mmget()` is a bare `atomic_inc(&mm->mm_users)` for callers that already hold a user; at 0 `__mmput()` has run or is running, so the increment revives an address space being torn down (`mmget_not_zero()` exists for this)',
   },
   accessWithoutMmUsers: {
-    id: 'mm.access-without-mm_users', kind: 'requires', class: 'unsound',
+    id: 'mm.access-without-mm_users', kind: 'requires', class: 'unsound', precondition: 'ownership',
     message: 'address space touched without holding an mm_users reference',
     kernel: 'VMAs and page tables live only while `mm_users > 0`: the last `mmput()` runs `exit_mmap()`. A holder of only `mmgrab()` must take `mmget_not_zero()` first, as `binder_install_single_page()` does',
   },

@@ -17,7 +17,7 @@ export const page = group({
     kernel: '`put_page()` → `put_page_testzero()` has `VM_BUG_ON_PAGE(page_ref_count(page) == 0, page)` (include/linux/mm.h): an extra put frees the page under another owner, or frees it twice',
   },
   accessWithoutReference: {
-    id: 'page.access-without-reference', kind: 'requires', class: 'unsound',
+    id: 'page.access-without-reference', kind: 'requires', class: 'unsound', precondition: 'ownership',
     message: 'page accessed by a holder that owns no reference to it',
     kernel: 'Rust `Page` (rust/kernel/page.rs) owns one page reference and its `Drop` calls `__free_pages()`; mapping the page after that (`kmap_local_page()`) relies on references the caller does not own',
   },

@@ -50,17 +50,17 @@ export const aref = group({
     kernel: '`ARef::into_raw()` hands its increment to a raw pointer (rust/kernel/sync/aref.rs); without the matching `unsafe ARef::from_raw()` (or with a `mem::forget()`) `dec_ref()` never runs and the object is never released',
   },
   borrowWithoutToken: {
-    id: 'aref.borrow-without-token', kind: 'requires', class: 'unsound',
+    id: 'aref.borrow-without-token', kind: 'requires', class: 'unsound', precondition: 'ownership',
     message: '&T used while this thread holds no ARef to it',
     kernel: '`ARef<T>`\'s `Deref` (rust/kernel/sync/aref.rs) lends `&T` only while the `ARef` lives; once it is dropped (`dec_ref()`), nothing this thread owns keeps the object alive',
   },
   dropWithoutToken: {
-    id: 'aref.drop-without-token', kind: 'requires', class: 'unsound',
+    id: 'aref.drop-without-token', kind: 'requires', class: 'unsound', precondition: 'ownership',
     message: 'ARef dropped by a thread that holds none',
     kernel: '`Drop for ARef<T>` calls `T::dec_ref()` (`put_task_struct()`, `mmdrop()`, ...): dropping, sending or `into_raw()`-ing an `ARef` this thread does not hold puts a reference that belongs to someone else',
   },
   fromRawWithoutIncrement: {
-    id: 'aref.from-raw-without-increment', kind: 'requires', class: 'unsound',
+    id: 'aref.from-raw-without-increment', kind: 'requires', class: 'unsound', precondition: 'ownership',
     message: 'ARef::from_raw without an increment handed out by into_raw (a double put ahead)',
     kernel: '`unsafe ARef::from_raw()` (rust/kernel/sync/aref.rs) adopts an increment the caller owns, one handed out by `ARef::into_raw()`; adopting it twice means two `dec_ref()`s for one increment',
   },

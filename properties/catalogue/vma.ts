@@ -21,7 +21,7 @@ export const vma = group({
     kernel: '`do_user_addr_fault()` handles a fault under the VMA read lock from `lock_vma_under_rcu()` or under `mmap_read_lock()` (`lock_mm_and_find_vma()`); with neither, the VMA can be written, detached or freed underneath',
   },
   putWithoutReference: {
-    id: 'vma.put-without-reference', kind: 'requires', class: 'unsound',
+    id: 'vma.put-without-reference', kind: 'requires', class: 'unsound', precondition: 'ownership',
     message: 'vma_refcount_put by a thread holding no vm_refcnt reference (a guard released by a task that did not take it)',
     kernel: '`vma_end_read()` → `vma_refcount_put()` (include/linux/mmap_lock.h) drops a `vm_refcnt` reference the caller must own; an extra put can let a writer or `vm_area_free()` proceed under a reader. Rust\'s `VmaReadGuard` is `NotThreadSafe` for this reason',
   },

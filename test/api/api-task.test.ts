@@ -37,3 +37,32 @@ describe('api-task: every client of Task::group_leader (K9)', () => {
     expect([d.fixed, d.broke, d.stillViolated]).toEqual([1, 0, 0]);
   });
 });
+
+describe('the generated client finds the built-in bug client', () => {
+  it('task/group-leader-any-task: the built-in K9 client\'s kernel steps, in its order, are a shortest violating path of the generated client', async () => {
+    const { default: taskDef } = await import('../../model/task.ts');
+    const { initialState, instancesOf, step } = await import('../../checker/interpreter.ts');
+    const builtin = runCheck(taskDef.build('group-leader-any-task', { observers: 2 }));
+    expect(steps(builtin)).toEqual(['L do_exit', 't do_exit_t', 'T1 group_leader', 'T1 aref_from_leader']);
+    // The same kernel steps, in the same order, as calls of the generated client (t's scope ends before it exits).
+    const mgc = build('any-task');
+    const path: [string, string][] = [['L', 'do_exit'], ['t', 'scope_end'], ['t', 'do_exit_t'],
+      ['C1', 'Task::group_leader(&ARef<Task>(t))'], ['C1', 'ARef::from(&L)']];
+    const all = instancesOf(mgc);
+    let s = initialState(mgc);
+    path.forEach(([thread, action], i) => {
+      const inst = all.find((x) => x.action.name === action && (x.action.params[0]?.name !== 'self' || thread === String(['L', 't', 'C1', 'C2'][x.params[0]])));
+      expect(inst, `${thread} ${action}`).toBeDefined();
+      const r = step(mgc, s, inst!);
+      if (i < path.length - 1) expect(r.violated).toBeUndefined();
+      else expect(r.violated?.id).toBe('refcount.add-on-zero');
+      s = r.state;
+    });
+    // And it is shortest: the generated client's own witness has the same length and kernel steps.
+    const own = runCheck(mgc);
+    expect(own.trace!.steps).toHaveLength(path.length);
+    // Both exits (in either order), then group_leader on the ARef for t, then a use of the freed leader.
+    expect(steps(own)!.slice(0, 3).sort()).toEqual(['L do_exit', 't do_exit_t', 't scope_end']);
+    expect(steps(own)![3]).toBe('C1 Task::group_leader(&ARef<Task>(t))');
+  });
+});
