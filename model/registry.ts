@@ -13,8 +13,9 @@ import binderRust from './binder-rust.ts';
 import vma from './vma.ts';
 import fork from './fork.ts';
 import apiTask from './api-task.ts';
+import apiDrmMm from './api-drm-mm.ts';
 
-export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref, binder, binderRust, vma, fork, apiTask];
+export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref, binder, binderRust, vma, fork, apiTask, apiDrmMm];
 
 export function findBuiltin(name: string): ModelDef | undefined {
   return builtinModels.find((m) => m.name === name);

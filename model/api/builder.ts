@@ -33,7 +33,7 @@
  * a.generate();
  */
 import type { Expr, Sort } from '../lang/ir.ts';
-import { sortValues, showValue } from '../lang/ir.ts';
+import { sortValues, showValue, sortName } from '../lang/ir.ts';
 import { range, bool, option, enumeration, type ModelBuilder, type Var } from '../lang/builder.ts';
 import { ModelError, add, sub, and, or, not, eq, ne, lt, ge, gt, ite, lit, type ExprLike } from '../lang/expr.ts';
 import { guard, set, tag, type StmtLike } from '../lang/stmt.ts';
@@ -107,8 +107,8 @@ export type Returns =
   | { resource: ResourceType; available?: (c: CallCtx) => ExprLike; borrows?: boolean };
 
 export interface MethodSpec extends Flags {
-  /** The receiver: a handle type the client must hold (the type precondition). */
-  on: HandleType;
+  /** The receiver: a handle type the client must hold (the type precondition); absent for a constructor. */
+  on?: HandleType;
   /** A second handle the client passes (held by it); `consumes`: the call takes it by value. */
   arg?: { type: HandleType; consumes?: boolean };
   /** Kernel preconditions and effects of the call. */
@@ -178,7 +178,8 @@ export class Api {
 
   /** An owned handle with identity (a `Node`, a guard). Example: `a.resource('Node', { object: NodeId, send: true, drop: (c) => remove(c.obj) })`. */
   resource(name: string, spec: ResourceSpec): ResourceType {
-    const holderSort = enumeration(`${ident(name)}Holder`, [...values(this.m.threadSort), 'none', 'forgotten']);
+    // The threads, then none and forgotten: comparable with the thread sort (its option, plus one).
+    const holderSort: Sort = { kind: 'enum', name: `${ident(name)}Holder`, values: [...values(this.m.threadSort), 'none', 'forgotten'], base: sortName(this.m.threadSort) };
     this.checkInit(name, Object.values(spec.init ?? {}));
     const init = values(spec.object).map((v) => spec.init?.[v] ?? 'none');
     const holder = this.m.var(`${ident(name)}.holder`, holderSort, init, [spec.object], `who holds each ${name} (forgotten: mem::forget)`);
@@ -196,6 +197,11 @@ export class Api {
     const init = values(spec.object).map((v) => spec.init[v] ?? 'none');
     const holder = this.m.var(`${ident(name)}.holder`, option(this.m.threadSort), init, [spec.object], `the client holding each object's ${name}`);
     return this.add({ kind: 'context', name, object: spec.object, send: spec.send ?? false, holder });
+  }
+
+  /** A constructor: a call with no receiver (`Allocator::new()`). Example: `a.constructor('Allocator::new', { returns: { resource: Alloc } })`. */
+  constructor_(name: string, spec: Omit<MethodSpec, 'on'>): void {
+    this.method(name, spec);
   }
 
   /** A method call on a receiver the client holds. Example: `a.method('Task::pid', { on: TaskRef, effect: (c) => obj_use(task[c.obj]) })`. */
@@ -270,6 +276,9 @@ export class Api {
     const sendable = (h: { send: boolean }) => h.send || off('not-send');
     const ctx = (obj: string, sort: Sort, extra: Partial<CallCtx> = {}): CallCtx => ({ self, obj, objExpr: lit(sort, obj), ...extra });
     const act = (name: string, body: StmtLike[], params = clientParam) => m.action(name, { params, thread: 'self', body });
+    // A handle whose Drop is forbidden must be disposed of before scope end (else the client does
+    // not compile); forgetting it is always possible, so that one call needs no budget.
+    const forgetCall = (h: OwnedType | ResourceType): StmtLike[] => (h.drop === 'forbidden' ? [guard(running(self))] : call(self));
     const clearLender = (r: ResourceType, v: string): StmtLike[] => (r.lender ? [set(r.lender.at(v), 'none')] : []);
 
     for (const h of this.handles) {
@@ -282,9 +291,9 @@ export class Api {
           if (h.drop !== 'forbidden') {
             act(`drop(${h.name}(${v}))`, [...call(self), guard(free), ...notAtomic(h.dropSleeps), ...h.drop(c), set(own, sub(own, 1))]);
             // Scope end drops what is left, in any order, without a budget.
-            if (!off('scope-end-drop')) act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), ge(own, 1))), ...notAtomic(h.dropSleeps), ...h.drop(c), set(own, sub(own, 1))]);
+            if (!off('scope-end-drop')) act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), free)), ...notAtomic(h.dropSleeps), ...h.drop(c), set(own, sub(own, 1))]);
           }
-          act(`mem::forget(${h.name}(${v}))`, [...call(self), guard(free), set(own, sub(own, 1)), set(this.forgot, true), tag(FORGET_TAG)]);
+          act(`mem::forget(${h.name}(${v}))`, [...forgetCall(h), guard(free), set(own, sub(own, 1)), set(this.forgot, true), tag(FORGET_TAG)]);
           if (sendable(h)) {
             const dest = h.own.at(v, to);
             act(`send(${h.name}(${v}))`, [...call(self), guard(and(free, ne(to, self), mayRun(to), lt(dest, h.cap))), set(own, sub(own, 1)), set(dest, add(dest, 1))], sendParams);
@@ -297,10 +306,10 @@ export class Api {
           const c = ctx(v, h.object);
           if (h.drop !== 'forbidden') {
             act(`drop(${h.name}(${v}))`, [...call(self), guard(free), ...notAtomic(h.dropSleeps), ...h.drop(c), set(h.holder.at(v), 'none'), ...clearLender(h, v)]);
-            if (!off('scope-end-drop')) act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), mine)), ...notAtomic(h.dropSleeps), ...h.drop(c), set(h.holder.at(v), 'none'), ...clearLender(h, v)]);
+            if (!off('scope-end-drop')) act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), free)), ...notAtomic(h.dropSleeps), ...h.drop(c), set(h.holder.at(v), 'none'), ...clearLender(h, v)]);
           }
           // mem::forget ends the value (and any borrow it held) without running its destructor.
-          act(`mem::forget(${h.name}(${v}))`, [...call(self), guard(free), set(h.holder.at(v), 'forgotten'), ...clearLender(h, v), set(this.forgot, true), tag(FORGET_TAG)]);
+          act(`mem::forget(${h.name}(${v}))`, [...forgetCall(h), guard(free), set(h.holder.at(v), 'forgotten'), ...clearLender(h, v), set(this.forgot, true), tag(FORGET_TAG)]);
           if (sendable(h)) act(`send(${h.name}(${v}))`, [...call(self), guard(and(free, ne(to, self), mayRun(to))), set(h.holder.at(v), to)], sendParams);
         }
       } else if (h.kind === 'borrow') {
@@ -316,9 +325,9 @@ export class Api {
     for (const { name, spec } of this.methods) {
       for (const i of instances(spec)) {
         const r = spec.on;
-        const c = ctx(i.obj, r.object, { ...(i.arg !== undefined ? { arg: i.arg } : {}), ...(i.result !== undefined ? { result: i.result } : {}) });
-        const lenderName = r.kind === 'borrow' ? r.lender!.at(self) : `${r.name}(${i.obj})`;
-        const pre: StmtLike[] = [guard(this.holds(r, i.obj, self))];
+        const c: CallCtx = { ...(r ? ctx(i.obj, r.object) : { self, obj: '', objExpr: lit(bool, false) }), ...(i.arg !== undefined ? { arg: i.arg } : {}), ...(i.result !== undefined ? { result: i.result } : {}) };
+        const lenderName = !r ? 'none' : r.kind === 'borrow' ? r.lender!.at(self) : `${r.name}(${i.obj})`;
+        const pre: StmtLike[] = r ? [guard(this.holds(r, i.obj, self))] : [];
         const post: StmtLike[] = [];
         if (spec.arg) {
           const a = spec.arg.type;
@@ -360,7 +369,10 @@ export class Api {
     }
 
     // Scope end: the client stops calling; its borrows end; owned handles go by the scope-end drops.
-    act('scope_end', [guard(running(self)), set(this.done.at(self), true),
+    const undroppable = this.handles.flatMap((h) => (h.kind === 'owned' && h.drop === 'forbidden'
+      ? values(h.object).map((v) => eq(h.own.at(v, self), 0))
+      : h.kind === 'resource' && h.drop === 'forbidden' ? values(h.object).map((v) => ne(h.holder.at(v), self)) : []));
+    act('scope_end', [guard(and(running(self), ...undroppable)), set(this.done.at(self), true),
       ...borrows.flatMap((b) => [set(b.target!.at(self), 'none'), set(b.lender!.at(self), 'none')])]);
     // Final: every client left its scope and owns nothing.
     m.final(and(...this.clientIds.map((i) => this.finished(lit(T, String(showValue(T, i)))))));
@@ -371,7 +383,7 @@ interface Instance { obj: string; arg?: string; result?: string }
 
 /** One generated action per receiver object, argument and result identity (names stay readable). */
 function instances(spec: MethodSpec): Instance[] {
-  let out: Instance[] = values(spec.on.object).map((obj) => ({ obj }));
+  let out: Instance[] = spec.on ? values(spec.on.object).map((obj) => ({ obj })) : [{ obj: '' }];
   if (spec.arg) out = out.flatMap((i) => values(spec.arg!.type.object).map((arg) => ({ ...i, arg })));
   const ret = spec.returns;
   if (ret && 'resource' in ret) out = out.flatMap((i) => values(ret.resource.object).map((result) => ({ ...i, result })));
@@ -380,7 +392,7 @@ function instances(spec: MethodSpec): Instance[] {
 
 function callName(name: string, spec: MethodSpec, i: Instance): string {
   const show = (h: HandleType, v: string) => (h.kind === 'borrow' ? `&${v}` : `&${h.name}(${v})`);
-  const args = [show(spec.on, i.obj), ...(spec.arg ? [spec.arg.consumes ? `${spec.arg.type.name}(${i.arg})` : show(spec.arg.type, i.arg!)] : [])];
+  const args = [...(spec.on ? [show(spec.on, i.obj)] : []), ...(spec.arg ? [spec.arg.consumes ? `${spec.arg.type.name}(${i.arg})` : show(spec.arg.type, i.arg!)] : [])];
   return `${name}(${args.join(', ')})${i.result !== undefined ? ` -> ${spec.returns && 'resource' in spec.returns ? spec.returns.resource.name : ''}(${i.result})` : ''}`;
 }
 

@@ -35,4 +35,9 @@ export const drmMm = group({
     message: 'every thread finished, yet drm_mm_takedown never ran and MmInner was never freed',
     kernel: 'the Rust wrapper\'s `MmInner` (whose `Drop` calls `drm_mm_takedown()`) goes only with its last `Arc`; a `Node` kept forever (`mem::forget()`) leaks the allocator instead of freeing it early',
   },
+  wrongAllocator: {
+    id: 'drm_mm.wrong-allocator', kind: 'requires', class: 'unsound',
+    message: 'a Node removed through another allocator than the one it was inserted in',
+    kernel: '`drm_mm_remove_node()` unlinks the node from `node->mm`, under whatever lock the caller took: with caller-supplied locking, freeing a Node through the wrong allocator modifies one drm_mm under another\'s lock (a data race on its trees)',
+  },
 });

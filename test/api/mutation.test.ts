@@ -1,6 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { buildApiTask } from '../../model/api-task.ts';
 import { runCheck } from '../../checker/check.ts';
+import { buildApiDrmMm } from '../../model/api-drm-mm.ts';
+import { isolate } from '../../properties/isolate.ts';
+import { FORGET_TAG } from '../../model/api/index.ts';
+import type { Model } from '../../model/lang/ir.ts';
+
+const noForget = (m: Model): Model => ({ ...m, actions: m.actions.filter((a) => !a.tags.includes(FORGET_TAG)) });
 
 // Removing a generated type rule must change a verdict of a passing API model: the rules are
 // not vacuous. (api-task/current-only passes with every rule in place.)
@@ -19,5 +25,13 @@ describe('mutation: each generated type rule matters', () => {
   it('without scope-end drops, a client that left its scope still holds an ARef: t never exits (deadlock)', () => {
     const r = runCheck(buildApiTask('current-only', 2, 3, ['scope-end-drop']));
     expect(r.property?.id).toBe('deadlock');
+  });
+
+  it('without the lender check, a borrowed Node<\'a> no longer keeps its Allocator alive: the takedown WARN needs no forget', () => {
+    const warn = (without: Parameters<typeof buildApiDrmMm>[5]) => runCheck(isolate(noForget(buildApiDrmMm('borrowed', 2, 3, 1, 2, without)), ['drm_mm.takedown-not-clean']));
+    expect(warn([]).verdict).toBe('pass');
+    const r = warn(['lender-check']);
+    expect(r.property?.id).toBe('drm_mm.takedown-not-clean');
+    expect(r.trace!.steps.map((s) => `${s.thread} ${s.action}`)).toEqual(['C1 Allocator::insert_node(&Allocator(A1)) -> Node(N1)', 'C1 drop(Allocator(A1))']);
   });
 });

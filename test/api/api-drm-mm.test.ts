@@ -1,0 +1,87 @@
+import { describe, it, expect } from 'vitest';
+import apiDrmMm from '../../model/api-drm-mm.ts';
+import type { Model, PropertyClass } from '../../model/lang/ir.ts';
+import { FORGET_TAG } from '../../model/api/index.ts';
+import { runCheck } from '../../checker/check.ts';
+import { isolate } from '../../properties/isolate.ts';
+
+const build = (v: string, b: Partial<Record<'clients' | 'budget' | 'allocators' | 'nodes', number>> = {}) =>
+  apiDrmMm.build(v, { clients: 2, budget: 3, allocators: 1, nodes: 2, ...b });
+const steps = (r: ReturnType<typeof runCheck>) => r.trace?.steps.map((s) => `${s.thread} ${s.action}`);
+/** The model's `requires` ids of these classes. */
+const idsOf = (m: Model, classes: PropertyClass[]) =>
+  [...new Set(m.actions.flatMap((a) => a.requires).filter((r) => classes.includes(r.class ?? 'unsound')).map((r) => r.id))];
+/** Every `mem::forget` call removed: a client that never leaks by hand. */
+const withoutForget = (m: Model): Model => ({ ...m, actions: m.actions.filter((a) => !a.tags.includes(FORGET_TAG)) });
+const usesForget = (r: ReturnType<typeof runCheck>) => steps(r)!.some((s) => s.includes(' mem::forget('));
+
+const INSERT_N1 = 'C1 Allocator::insert_node(&Allocator(A1)) -> Node(N1)';
+const WARN = 'drm_mm.takedown-not-clean', UAT = 'drm_mm.use-after-takedown', WRONG = 'drm_mm.wrong-allocator', LEAK = 'drm_mm.allocator-leaked';
+
+describe('api-drm_mm: every client of the Rust drm_mm Allocator/Node', () => {
+  it('each variant finds what its expect says, at the default bounds', () => {
+    for (const v of apiDrmMm.variants) {
+      const r = runCheck(build(v.name));
+      expect([v.name, r.verdict === 'pass' ? 'pass' : `violation:${r.property?.id}`]).toEqual([v.name, v.expect]);
+    }
+  });
+
+  it('early-asahi: the takedown WARN in 2 steps, then a remove from the taken-down drm_mm in 3 (unsound)', () => {
+    const m = build('early-asahi');
+    const warn = runCheck(m);
+    expect(warn.property).toMatchObject({ id: WARN, class: 'warn' });
+    expect(steps(warn)).toEqual([INSERT_N1, 'C1 drop(Allocator(A1))']);
+    const uat = runCheck(isolate(m, [UAT]));
+    expect(uat.property).toMatchObject({ id: UAT, class: 'unsound' });
+    expect(steps(uat)).toEqual([INSERT_N1, 'C1 drop(Allocator(A1))', 'C1 drop(Node(N1))']);
+  });
+
+  it('arc (the RFC): no unsound or WARN violation; the allocator leaks only through mem::forget', () => {
+    const m = build('arc');
+    expect(runCheck(isolate(m, idsOf(m, ['unsound', 'warn']))).verdict).toBe('pass');
+    const leak = runCheck(isolate(m, [LEAK]));
+    expect(leak.property).toMatchObject({ id: LEAK, class: 'leak' });
+    expect(steps(leak)).toEqual(['C1 mem::forget(Allocator(A1))', 'C1 scope_end', 'C2 scope_end']);
+    expect(runCheck(withoutForget(m)).verdict).toBe('pass');
+    // Still sound with two allocators and a bigger budget.
+    const big = build('arc', { allocators: 2, budget: 4 });
+    expect(runCheck(isolate(big, idsOf(big, ['unsound', 'warn']))).verdict).toBe('pass');
+  });
+
+  it('explicit-free: Drop for Node is gone, the WARN is reachable ("it will complain"), nothing unsound', () => {
+    const m = build('explicit-free');
+    expect(m.actions.map((a) => a.name).filter((n) => /drop\(Node/.test(n))).toEqual([]);
+    expect(runCheck(isolate(m, idsOf(m, ['unsound']))).verdict).toBe('pass');
+    const warn = runCheck(isolate(m, [WARN]));
+    expect(warn.property).toMatchObject({ id: WARN, class: 'warn' });
+    expect(steps(warn)).toEqual([INSERT_N1, 'C1 drop(Allocator(A1))']);
+  });
+
+  it('explicit-free with two allocators: a Node freed through the wrong allocator in 2 steps (unsound)', () => {
+    for (const m of [build('explicit-free-2'), build('explicit-free', { allocators: 2 })]) {
+      const r = runCheck(isolate(m, [WRONG]));
+      expect(r.property).toMatchObject({ id: WRONG, class: 'unsound' });
+      expect(steps(r)).toEqual([INSERT_N1, 'C1 Allocator::free(&Allocator(A2), Node(N1))']);
+    }
+  });
+
+  it('borrowed: sound; the WARN only through mem::forget(node) in 3 steps', () => {
+    const m = build('borrowed');
+    expect(runCheck(isolate(m, idsOf(m, ['unsound']))).verdict).toBe('pass');
+    const warn = runCheck(isolate(m, [WARN]));
+    expect(warn.property).toMatchObject({ id: WARN, class: 'warn' });
+    expect(steps(warn)).toEqual([INSERT_N1, 'C1 mem::forget(Node(N1))', 'C1 drop(Allocator(A1))']);
+    expect(runCheck(withoutForget(m)).verdict).toBe('pass');
+    const big = build('borrowed', { clients: 3, nodes: 3 });
+    expect(runCheck(isolate(withoutForget(big), idsOf(big, ['unsound', 'warn']))).verdict).toBe('pass');
+  });
+
+  it('every variant leaks the allocator only through mem::forget', () => {
+    for (const v of apiDrmMm.variants) {
+      const m = build(v.name);
+      const r = runCheck(isolate(m, [LEAK]));
+      expect([v.name, r.property?.id, usesForget(r)]).toEqual([v.name, LEAK, true]);
+      expect([v.name, runCheck(isolate(withoutForget(m), [LEAK])).verdict]).toEqual([v.name, 'pass']);
+    }
+  });
+});
