@@ -14,8 +14,9 @@ import vma from './vma.ts';
 import fork from './fork.ts';
 import apiTask from './api-task.ts';
 import apiDrmMm from './api-drm-mm.ts';
+import apiMmap from './api-mmap.ts';
 
-export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref, binder, binderRust, vma, fork, apiTask, apiDrmMm];
+export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref, binder, binderRust, vma, fork, apiTask, apiDrmMm, apiMmap];
 
 export function findBuiltin(name: string): ModelDef | undefined {
   return builtinModels.find((m) => m.name === name);

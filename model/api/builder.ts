@@ -114,8 +114,10 @@ export interface MethodSpec extends Flags {
   /** Kernel preconditions and effects of the call. */
   effect?: Effect;
   returns?: Returns;
-  /** The call blocks until this holds, then returns (two steps). */
+  /** The call blocks until this holds, then returns (two steps); `effect` runs at the return. */
   blocksUntil?: (c: CallCtx) => ExprLike;
+  /** Effects at the call itself (before any blocking): lockdep's acquire annotation, say. */
+  onCall?: Effect;
 }
 
 /**
@@ -256,7 +258,8 @@ export class Api {
     for (const r of lendingResources) r.lender = m.var(`${ident(r.name)}.lender`, lenderSort, 'none', [r.object], `what each ${r.name} keeps borrowed for its life`);
 
     const blocking = this.methods.filter(({ spec }) => spec.blocksUntil && !(this.opts.without ?? []).includes('blocking-split'));
-    const pendingNames = ['none', ...blocking.flatMap(({ name, spec }) => instances(spec).map((i) => callName(name, spec, i)))];
+    // A pending call is named without its result: the identity it returns is picked when it returns.
+    const pendingNames = ['none', ...new Set(blocking.flatMap(({ name, spec }) => instances(spec).map((i) => callName(name, spec, i, false))))];
     const pending = blocking.length ? m.var('api.pending', enumeration('PendingCall', pendingNames), 'none', [T], 'the blocking call each client is in') : undefined;
 
     const self: Expr = { op: 'param', sort: T, name: 'self' };
@@ -322,6 +325,7 @@ export class Api {
       }
     }
 
+    const calls = new Set<string>();
     for (const { name, spec } of this.methods) {
       for (const i of instances(spec)) {
         const r = spec.on;
@@ -339,31 +343,40 @@ export class Api {
             pre.push(guard(not(lent(self, `${a.name}(${i.arg})`))));
           }
         }
+        // What the result needs (a free slot, a free identity): checked when the call returns.
+        const retPre: StmtLike[] = [];
         const ret = spec.returns;
         if (ret && 'borrow' in ret) {
           const b = ret.borrow;
-          pre.push(guard(eq(b.target!.at(self), 'none')));
+          retPre.push(guard(eq(b.target!.at(self), 'none')));
           post.push(set(b.target!.at(self), ret.target(c)), set(b.lender!.at(self), lenderName));
         } else if (ret && 'owned' in ret) {
           const dest = ret.owned.own.at(ret.object(c), self);
-          pre.push(guard(lt(dest, ret.owned.cap)));
+          retPre.push(guard(lt(dest, ret.owned.cap)));
           post.push(set(dest, add(dest, 1)));
         } else if (ret && 'resource' in ret) {
           const res = ret.resource;
-          pre.push(guard(and(eq(res.holder.at(i.result!), 'none'), ret.available ? ret.available(c) : true)));
+          retPre.push(guard(and(eq(res.holder.at(i.result!), 'none'), ret.available ? ret.available(c) : true)));
           post.push(set(res.holder.at(i.result!), self), ...(ret.borrows ? [set(res.lender!.at(i.result!), lenderName)] : []));
         }
         const label = callName(name, spec, i);
         const body = [...(spec.effect ? spec.effect(c) : []), ...post];
+        const onCall = spec.onCall ? spec.onCall(c) : [];
         if (spec.blocksUntil && off('blocking-split')) {
           // Mutation: the call as one step, taken only when it can proceed (hides deadlocks).
-          act(label, [...call(self), ...pre, ...notAtomic(spec.mightSleep), guard(spec.blocksUntil(c)), ...body]);
+          act(label, [...call(self), ...pre, ...retPre, ...notAtomic(spec.mightSleep), guard(spec.blocksUntil(c)), ...onCall, ...body]);
         } else if (spec.blocksUntil && pending) {
-          // Commit to the call (the type checks happen here); it returns once the kernel lets it.
-          act(label, [...call(self), ...pre, ...notAtomic(spec.mightSleep), set(pending.at(self), label)]);
-          act(`${label} returns`, [guard(eq(pending.at(self), label)), guard(spec.blocksUntil(c)), set(pending.at(self), 'none'), ...body]);
+          // Commit to the call (type checks and `onCall` happen here, once per call without its
+          // result); it returns, with any free result, once the kernel lets it.
+          const key = callName(name, spec, i, false);
+          if (!calls.has(key)) {
+            calls.add(key);
+            act(key, [...call(self), ...pre, ...notAtomic(spec.mightSleep), ...onCall, set(pending.at(self), key)]);
+          }
+          act(i.result !== undefined ? `${key} returns -> ${label.slice(key.length + 4)}` : `${key} returns`,
+            [guard(eq(pending.at(self), key)), guard(spec.blocksUntil(c)), ...retPre, set(pending.at(self), 'none'), ...body]);
         } else {
-          act(label, [...call(self), ...pre, ...notAtomic(spec.mightSleep), ...body]);
+          act(label, [...call(self), ...pre, ...retPre, ...notAtomic(spec.mightSleep), ...onCall, ...body]);
         }
       }
     }
@@ -390,10 +403,10 @@ function instances(spec: MethodSpec): Instance[] {
   return out;
 }
 
-function callName(name: string, spec: MethodSpec, i: Instance): string {
+function callName(name: string, spec: MethodSpec, i: Instance, withResult = true): string {
   const show = (h: HandleType, v: string) => (h.kind === 'borrow' ? `&${v}` : `&${h.name}(${v})`);
   const args = [...(spec.on ? [show(spec.on, i.obj)] : []), ...(spec.arg ? [spec.arg.consumes ? `${spec.arg.type.name}(${i.arg})` : show(spec.arg.type, i.arg!)] : [])];
-  return `${name}(${args.join(', ')})${i.result !== undefined ? ` -> ${spec.returns && 'resource' in spec.returns ? spec.returns.resource.name : ''}(${i.result})` : ''}`;
+  return `${name}(${args.join(', ')})${withResult && i.result !== undefined ? ` -> ${spec.returns && 'resource' in spec.returns ? spec.returns.resource.name : ''}(${i.result})` : ''}`;
 }
 
 /** A variable name for a Rust type name: `ARef<Task>` → `ARef_Task`, `&Task` → `ref_Task`. */

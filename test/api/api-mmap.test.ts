@@ -1,0 +1,127 @@
+import { describe, it, expect } from 'vitest';
+import apiMmap, { buildApiMmap } from '../../model/api-mmap.ts';
+import type { Model, PropertyClass } from '../../model/lang/ir.ts';
+import { FORGET_TAG } from '../../model/api/index.ts';
+import { runCheck } from '../../checker/check.ts';
+import { isolate } from '../../properties/isolate.ts';
+import { initialState, instancesOf, canFire, enabled, isFinal, step, type State } from '../../checker/interpreter.ts';
+import { showValue } from '../../model/lang/ir.ts';
+import type { Result } from '../../checker/result.ts';
+
+const build = (v: string, b: Partial<Record<'clients' | 'budget', number>> = {}) => apiMmap.build(v, { clients: 2, budget: 3, ...b });
+const steps = (r: Result) => r.trace?.steps.map((s) => `${s.thread} ${s.action}`);
+/** The model's `requires` ids of these classes. */
+const idsOf = (m: Model, classes: PropertyClass[]) =>
+  [...new Set(m.actions.flatMap((a) => a.requires).filter((r) => classes.includes(r.class ?? 'unsound')).map((r) => r.id))];
+/** Every `mem::forget` call removed: a client that never leaks by hand. */
+const withoutForget = (m: Model): Model => ({ ...m, actions: m.actions.filter((a) => !a.tags.includes(FORGET_TAG)) });
+
+/** Replay a trace on the interpreter (by thread and action name) and return its last state. */
+function lastState(m: Model, r: Result): State {
+  const all = instancesOf(m);
+  let s = initialState(m);
+  for (const st of r.trace!.steps) {
+    const inst = all.find((i) => i.action.name === st.action
+      && i.action.params.every((p, j) => String(showValue(p.sort, i.params[j])) === String(st.params[p.name])));
+    expect(inst && canFire(m, s, inst).enabled, `${st.thread} ${st.action}`).toBe(true);
+    s = step(m, s, inst!).state;
+  }
+  return s;
+}
+
+/** The call (lockdep's check happens here), then its return with the guard it got. */
+const LOCK = (c: string, _g?: string) => `${c} MmWithUser::mmap_read_lock(&MmWithUser(${c}))`;
+const LOCKED = (c: string, g: string) => `${LOCK(c)} returns -> MmapReadGuard(${g})`;
+const LOCK_VMA = (c: string) => `${c} MmWithUser::lock_vma_under_rcu(&MmWithUser(${c})) -> VmaReadGuard(R1)`;
+const RECURSIVE = 'rwsem.recursive', UNLOCK = 'rwsem.unlock-not-owner', END_READ = 'vma.put-without-reference';
+const UNLOCKED = 'vma.unlocked-access', UAF = 'vma.use-after-free';
+
+describe('api-mmap: every client of the Rust mmap_lock / VMA read guards, against munmap', () => {
+  it('each variant finds what its expect says, at the default bounds', () => {
+    for (const v of apiMmap.variants) {
+      const r = runCheck(build(v.name));
+      expect([v.name, r.verdict === 'pass' ? 'pass' : `violation:${r.property?.id}`]).toEqual([v.name, v.expect]);
+    }
+  });
+
+  it('seed: no unsound violation (2 clients x 3, 4 and 5 calls; 1 x 4)', () => {
+    for (const [clients, budget] of [[2, 3], [2, 4], [2, 5], [1, 4]]) {
+      const m = build('seed', { clients, budget });
+      expect([clients, budget, runCheck(isolate(m, idsOf(m, ['unsound']))).verdict]).toEqual([clients, budget, 'pass']);
+    }
+  });
+
+  it('seed: a second mmap_read_lock on one thread is a recursive read (liveness), 3 steps: lockdep catches it at the call', () => {
+    const m = build('seed');
+    for (const r of [runCheck(m), runCheck(isolate(m, [RECURSIVE]))]) {
+      expect(r.property).toMatchObject({ id: RECURSIVE, class: 'liveness' });
+      expect(steps(r)).toEqual([LOCK('C1'), LOCKED('C1', 'G1a'), LOCK('C1')]);
+    }
+  });
+
+  it('seed: a VmaReadGuard held across mmap_read_lock deadlocks with munmap waiting in vma_start_write (ABBA), 5 steps', () => {
+    const m = withoutForget(build('seed'));
+    const r = runCheck(isolate(m, ['deadlock']));
+    expect(r.property).toMatchObject({ id: 'deadlock', class: 'liveness' });
+    expect(steps(r)).toEqual([LOCK('C1', 'G1a'), LOCK_VMA('C2'), LOCK('C2', 'G2a'), 'munmap mmap_write_lock', 'munmap vma_start_write']);
+    // The end: munmap holds mmap_lock for write and waits for C2's VMA reader; C2 holds the
+    // VMA read lock and waits for mmap_lock (C1 too). No step is possible, so neither
+    // `... returns` is ever enabled.
+    const s = lastState(m, r);
+    const last = r.trace!.steps.at(-1)!.state as Record<string, Record<string, unknown>>;
+    expect(last['api.pending']).toMatchObject({ C1: LOCK('C1', 'G1a').slice(3), C2: LOCK('C2', 'G2a').slice(3) });
+    expect(last['mm.mmap_lock.writer']).toBe('munmap');
+    expect(last['VmaReadGuard.holder']).toMatchObject({ R1: 'C2' });
+    expect(last.pc).toMatchObject({ munmap: 'vma_start_write.wait' });
+    expect(isFinal(m, s)).toBe(false);
+    expect(enabled(m, s)).toEqual([]);
+    const returns = instancesOf(m).filter((i) => i.action.name.startsWith(`${LOCK('C2').slice(3)} returns`));
+    expect(returns.length).toBeGreaterThan(0);
+    expect(returns.some((i) => canFire(m, s, i).enabled)).toBe(false);
+  });
+
+  it('seed: with mem::forget a guard leaks its lock: munmap hangs (5 steps), the lock is held at exit (11); neither without forget', () => {
+    const m = build('seed');
+    const hang = runCheck(isolate(m, ['deadlock']));
+    expect(steps(hang)).toEqual([LOCK('C1', 'G1a'), LOCKED('C1', 'G1a'), 'C1 mem::forget(MmapReadGuard(G1a))', 'C1 scope_end', 'C2 scope_end']);
+    const held = runCheck(isolate(m, ['lock.held-at-exit']));
+    expect([held.verdict, held.trace?.steps.length, steps(held)!.some((x) => x.includes('mem::forget('))]).toEqual(['violation', 11, true]);
+    expect(runCheck(isolate(withoutForget(m), ['lock.held-at-exit', 'vma.vm_refcnt-leak'])).verdict).toBe('pass');
+  });
+
+  it('guards-send: vma_end_read on another thread in 3 steps, mmap_read_unlock on another thread in 4 (unsound)', () => {
+    const m = build('guards-send');
+    const end = [LOCK_VMA('C1'), 'C1 send(VmaReadGuard(R1))', 'C2 drop(VmaReadGuard(R1))'];
+    // As short as the seed's recursive read (3), which the whole check happens to report first.
+    const r = runCheck(isolate(m, [END_READ]));
+    expect(r.property).toMatchObject({ id: END_READ, class: 'unsound' });
+    expect(steps(r)).toEqual(end);
+    const up = runCheck(isolate(m, [UNLOCK]));
+    expect(up.property).toMatchObject({ id: UNLOCK, class: 'unsound' });
+    expect(steps(up)).toEqual([LOCK('C1', 'G1a'), LOCKED('C1', 'G1a'), 'C1 send(MmapReadGuard(G1a))', 'C2 drop(MmapReadGuard(G1a))']);
+    // A sent guard still protects the VMA: memory safety holds, only the lock owner is wrong.
+    expect(runCheck(isolate(m, [UNLOCKED, UAF])).verdict).toBe('pass');
+  });
+
+  it('lookup-borrows-mm (budget at least 4): the VMA used unlocked in 5 steps, after munmap freed it in 10 (unsound)', () => {
+    const m = build('lookup-borrows-mm');
+    expect(m.bounds).toMatchObject({ clients: 2, budget: 4 });
+    const prefix = [LOCK('C1', 'G1a'), LOCKED('C1', 'G1a'), 'C1 MmWithUser::vma_lookup(&MmWithUser(C1), &MmapReadGuard(G1a))', 'C1 drop(MmapReadGuard(G1a))'];
+    const unlocked = runCheck(isolate(m, [UNLOCKED]));
+    expect(unlocked.property).toMatchObject({ id: UNLOCKED, class: 'unsound' });
+    expect(steps(unlocked)).toEqual([...prefix, 'C1 VmaRef::flags(&V1)']);
+    const uaf = runCheck(isolate(m, [UAF]));
+    expect(uaf.property).toMatchObject({ id: UAF, class: 'unsound' });
+    expect(steps(uaf)).toEqual([...prefix, 'munmap mmap_write_lock', 'munmap vma_start_write', 'munmap vma_start_write.wait',
+      'munmap vma_mark_detached', 'munmap remove_vma.write_locked', 'C1 VmaRef::flags(&V1)']);
+  });
+
+  it('mutation: without the lender check or !Send the seed is unsound; without the blocking split the ABBA is hidden', () => {
+    const lent = withoutForget(buildApiMmap('seed', 2, 4, ['lender-check']));
+    expect(steps(runCheck(isolate(lent, [UNLOCKED])))).toEqual([LOCK('C1', 'G1a'), LOCKED('C1', 'G1a'),
+      'C1 MmapReadGuard::vma_lookup(&MmapReadGuard(G1a))', 'C1 drop(MmapReadGuard(G1a))', 'C1 VmaRef::flags(&V1)']);
+    expect(runCheck(isolate(buildApiMmap('seed', 2, 3, ['not-send']), [END_READ])).property).toMatchObject({ id: END_READ, class: 'unsound' });
+    expect(runCheck(isolate(buildApiMmap('seed', 2, 3), [END_READ])).verdict).toBe('pass');
+    expect(runCheck(isolate(withoutForget(buildApiMmap('seed', 2, 3, ['blocking-split'])), ['deadlock'])).verdict).toBe('pass');
+  });
+});
