@@ -85,3 +85,20 @@ describe('api-drm_mm: every client of the Rust drm_mm Allocator/Node', () => {
     }
   });
 });
+
+describe('the generated client finds the built-in bug client', () => {
+  it('drm_mm/takedown-in-allocator-drop: the same kernel steps (insert a node, take the drm_mm down) in the same order', async () => {
+    const { default: drmDef } = await import('../../model/drm-mm.ts');
+    const kernel = (steps: string[], map: [RegExp, string][]) => steps.flatMap((s) => map.filter(([re]) => re.test(s)).map(([, k]) => k));
+    const builtin = runCheck(drmDef.build('takedown-in-allocator-drop', { objects: 3, size: 2 }));
+    expect(builtin.property?.id).toBe('drm_mm.takedown-not-clean');
+    const b = kernel(builtin.trace!.steps.map((s) => s.action), [[/^insert_node$/, 'drm_mm_insert_node'], [/^allocator_takedown$/, 'drm_mm_takedown']]);
+    const mgc = runCheck(apiDrmMm.build('early-asahi', { clients: 2, budget: 3, allocators: 1, nodes: 2 }));
+    expect(mgc.property?.id).toBe('drm_mm.takedown-not-clean');
+    const g = kernel(mgc.trace!.steps.map((s) => s.action), [[/^Allocator::insert_node/, 'drm_mm_insert_node'], [/^drop\(Allocator/, 'drm_mm_takedown']]);
+    expect(b).toEqual(['drm_mm_insert_node', 'drm_mm_takedown']);
+    expect(g).toEqual(b);
+    // The generated client needs no ioctl or unplug scaffolding: 2 calls.
+    expect(mgc.trace!.steps).toHaveLength(2);
+  });
+});

@@ -15,8 +15,9 @@ describe('README', () => {
   const list = sessions(readme);
   it('has sessions', () => expect(list.length).toBeGreaterThanOrEqual(8));
   for (const s of list) {
+    // An API diff runs dozens of searches (about 20 s alone); under a loaded CI it needs room.
     it(`session "protocheck ${s.args}" is what the command prints`, () => {
       expect(normalise(s.current)).toBe(normalise(renderSession(s.args)));
-    });
+    }, 180_000);
   }
 });
