@@ -54,7 +54,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--full', 'print the whole state after every step of the trace')
     .option('--engine <name>', 'explicit (BFS), bmc (Z3, bounded), induction (Z3 k-induction) or auto (the default: explicit, then induction to upgrade pass to proved)', engineOption)
     .option('--depth <k>', 'bmc: longest trace checked (default 10); induction: largest k tried (default 20); auto: (default 12)', depthOption)
-    .option('--property <id>', 'check only this property (repeatable; a step violating another requires is not taken, so the witness shows it first)', collect)
+    .option('--property <id>', 'check only this property (repeatable; a step breaking another unsound or liveness requires is not taken, so the witness shows it first)', collect)
     .option('--smt-timeout <ms>', 'per-query Z3 timeout in milliseconds (a timeout gives unknown, never pass)', positiveInt)
     .action(async (spec: string, flags: CheckFlags) => {
       if (flags.out) checkOutDir(flags.out, flags.force);
