@@ -15,8 +15,9 @@ import fork from './fork.ts';
 import apiTask from './api-task.ts';
 import apiDrmMm from './api-drm-mm.ts';
 import apiMmap from './api-mmap.ts';
+import apiMm from './api-mm.ts';
 
-export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref, binder, binderRust, vma, fork, apiTask, apiDrmMm, apiMmap];
+export const builtinModels: ModelDef[] = [mm, drmMm, page, task, aref, binder, binderRust, vma, fork, apiTask, apiDrmMm, apiMmap, apiMm];
 
 export function findBuiltin(name: string): ModelDef | undefined {
   return builtinModels.find((m) => m.name === name);

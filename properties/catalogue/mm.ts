@@ -51,4 +51,9 @@ export const mm = group({
     message: 'mm_users > 0 but mm_count == 0: the users lost their collective mm_count reference',
     kernel: '`mm_init()` gives all users together one `mm_count` reference, dropped by the `mmdrop()` at the end of `__mmput()`; `mm_count` at 0 with users left means `__mmdrop()` freed a live address space',
   },
+  usersPutInAtomic: {
+    id: 'api.mm-users-put-in-atomic', kind: 'cover', class: 'capability',
+    message: 'a client can put an mm_users reference in atomic context',
+    kernel: '`mmput()` may sleep (`might_sleep()`, `__mmput()` runs `exit_mmap()` in the caller), so from atomic context only `mmput_async()` may drop the last `mm_users`: the final `__mmput()` runs from `mm->async_put_work` on a kworker (the Binder shrinker needs it under the lru spinlock; Rust `MmWithUserAsync`)',
+  },
 });
