@@ -107,13 +107,24 @@ function situation(w: Trace, stepViolation: boolean): string {
 /** Every property of one side, each in isolation; consequences traced to their root. */
 function checkSide(m: Model, ids: string[], opts: CheckOptions): Map<string, { side: DiffSide; facts: SideFacts }> {
   const out = new Map<string, { side: DiffSide; facts: SideFacts }>();
-  // When the whole model passes, no step ever violates a requirement, so nothing is ever cut
-  // and each property alone passes on the same states: one search answers for all of them.
-  const whole = runCheck(m, opts);
-  if (whole.verdict === 'pass') {
-    for (const id of ids) out.set(id, { side: { verdict: 'pass', states: whole.stats.states }, facts: { violated: false } });
-    return out;
+  // Sift the properties that hold on every path (nothing cut) with a few whole searches: check
+  // all of them, drop the one violated first, repeat until a search passes. What that last
+  // search checked holds on every reachable state, so it holds alone too (isolation only cuts
+  // paths); only the violated ones need a search of their own.
+  // Covers are existential: one reachable on every path may be unreachable without UB, so each
+  // gets its own (cut) search.
+  const covers = new Set(m.properties.filter((p) => p.kind === 'cover').map((p) => p.id));
+  let holding = ids.filter((id) => !covers.has(id));
+  let sift: Result | undefined;
+  while (holding.length) {
+    sift = runCheck(isolate(m, holding, { cut: false }), { ...opts, minimise: false });
+    const hit = sift.verdict === 'violation' ? sift.property?.id : undefined;
+    if (sift.verdict === 'pass' || hit === undefined || !holding.includes(hit)) break;
+    holding = holding.filter((x) => x !== hit);
   }
+  if (sift?.verdict !== 'pass') holding = [];
+  for (const id of holding) out.set(id, { side: { verdict: 'pass', states: sift!.stats.states }, facts: { violated: false } });
+  ids = ids.filter((id) => !holding.includes(id));
   const results = new Map(ids.map((id) => [id, runCheck(isolate(m, [id]), opts)]));
   // Without a reachable requires violation no path is ever cut: the cut runs are the whole story.
   const anyCut = [...results.values()].some((r) => r.verdict === 'violation' && (r.property?.kind === 'requires'));
