@@ -54,7 +54,7 @@ export function summaryLine(d: ModelDiff): string {
   if (leakForget.length) parts.push(`leaks only through mem::forget`);
   const caps = d.rows.filter((r) => r.class === 'capability' && (r.change === 'fixed' || r.change === 'broke'));
   for (const r of caps) parts.push(`capability ${CAPABILITY_CHANGE[r.change]}: ${r.message || r.property}`);
-  const broke = d.rootCauses.filter((g) => g.change === 'broke' && g.class !== 'capability');
+  const broke = d.rootCauses.filter((g) => g.change === 'broke' && g.class !== 'capability' && !byId.get(g.root)!.new?.onlyThroughForget);
   parts.push(broke.length ? `broke: ${broke.map((g) => g.root).join(', ')}` : 'nothing broke');
   return `new API: ${parts.join('; ')}`;
 }

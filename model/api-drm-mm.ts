@@ -19,7 +19,7 @@
  * The leak `drm_mm.allocator-leaked` (no takedown by the end) needs a `mem::forget` in every variant.
  */
 import {
-  model, defineModel, enumeration, option, range, bool, set, when, requires, not, eq, ne, add, sub, forall,
+  model, defineModel, enumeration, option, range, bool, set, when, requires, and, or, not, eq, ne, add, sub, forall, lit,
   type Model, type ModelDef, type Stmt,
 } from './lang/index.ts';
 import { KERNEL } from '../properties/catalogue/index.ts';
@@ -33,11 +33,13 @@ export function buildApiDrmMm(variant: ApiDrmMmVariant, clients: number, budget:
   const allocs = variant === 'explicit-free-2' ? Math.max(2, allocators) : allocators;
   m.bounds = { clients, budget, allocators: allocs, nodes };
   const cs = Array.from({ length: clients }, (_, i) => `C${i + 1}`);
-  m.threads(cs);
+  const T = m.threads(cs).sort;
   const Alloc = enumeration('AllocatorId', Array.from({ length: allocs }, (_, i) => `A${i + 1}`));
-  const NodeId = enumeration('NodeId', Array.from({ length: nodes }, (_, i) => `N${i + 1}`));
+  const nodeIds = Array.from({ length: nodes }, (_, i) => `N${i + 1}`);
+  const NodeId = enumeration('NodeId', nodeIds);
   const allocIds = Alloc.kind === 'enum' ? Alloc.values : [];
   const linked = m.var('node.mm', option(Alloc), 'none', [NodeId], 'node->mm of an allocated node (DRM_MM_NODE_ALLOCATED_BIT); none: not allocated');
+  const creator = m.var('node.creator', option(T), 'none', [NodeId], 'the client whose Allocator::insert_node made the node (for the capability)');
   const takenDown = m.var('drm_mm.taken_down', bool, false, [Alloc], 'drm_mm_takedown ran');
   const arcs = variant === 'arc' ? m.var('mm_inner.arcs', range(0, nodes + 1), 1, [Alloc], 'Arc<Mutex<MmInner>> strong count: the Allocator and one per Node') : undefined;
 
@@ -64,7 +66,7 @@ export function buildApiDrmMm(variant: ApiDrmMmVariant, clients: number, budget:
   // drm_mm_insert_node_in_range on the allocator's drm_mm; the RFC's Node takes an Arc clone.
   a.method('Allocator::insert_node', {
     on: Allocator,
-    effect: (c) => [live(c.obj), set(linked.at(c.result!), c.obj), ...(arcs ? [set(arcs.at(c.obj), add(arcs.at(c.obj), 1))] : [])],
+    effect: (c) => [live(c.obj), set(linked.at(c.result!), c.obj), set(creator.at(c.result!), c.self), ...(arcs ? [set(arcs.at(c.obj), add(arcs.at(c.obj), 1))] : [])],
     returns: { resource: Node, available: (c) => eq(linked.at(c.result!), 'none'), borrows: variant === 'borrowed' },
   });
   if (explicit) {
@@ -74,6 +76,9 @@ export function buildApiDrmMm(variant: ApiDrmMmVariant, clients: number, budget:
     });
   }
   a.generate();
+  // Can a Node live on after the client that inserted it finished (its scope ended, all dropped)?
+  const lives = (n: string) => and(ne(Node.holder.at(n), 'none'), ne(Node.holder.at(n), 'forgotten'));
+  m.cover(KERNEL.drmMm.nodeOutlivesScope, or(...nodeIds.flatMap((n) => cs.map((c) => and(eq(creator.at(n), c), a.finished(lit(T, c)), lives(n))))));
   m.quiescence(KERNEL.drmMm.allocatorLeaked, forall(Alloc, (x) => takenDown.at(x)),
     'every client finished, yet drm_mm_takedown never ran for some allocator (a leak)');
   return m.build();

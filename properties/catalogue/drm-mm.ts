@@ -40,4 +40,9 @@ export const drmMm = group({
     message: 'a Node removed through another allocator than the one it was inserted in',
     kernel: '`drm_mm_remove_node()` unlinks the node from `node->mm`, under whatever lock the caller took: with caller-supplied locking, freeing a Node through the wrong allocator modifies one drm_mm under another\'s lock (a data race on its trees)',
   },
+  nodeOutlivesScope: {
+    id: 'api.node-outlives-creator-scope', kind: 'cover', class: 'capability',
+    message: 'a Node outlives the scope that created it (the client that inserted it finished while the Node lives on)',
+    kernel: 'a GEM object keeps its `drm_mm_node` past the ioctl that allocated it: the Rust RFC\'s `Node` holds an `Arc` of the allocator for that; a `Node<\'a>` borrowing the allocator cannot outlive the borrow\'s scope ("Lifetimes just don\'t work here")',
+  },
 });

@@ -71,7 +71,9 @@ describe('api-drm_mm: every client of the Rust drm_mm Allocator/Node', () => {
     const warn = runCheck(isolate(m, [WARN]));
     expect(warn.property).toMatchObject({ id: WARN, class: 'warn' });
     expect(steps(warn)).toEqual([INSERT_N1, 'C1 mem::forget(Node(N1))', 'C1 drop(Allocator(A1))']);
-    expect(runCheck(withoutForget(m)).verdict).toBe('pass');
+    // Without forget every property holds, but for the capability it loses (below).
+    const noCover = (x: Model): Model => ({ ...x, properties: x.properties.filter((p) => p.kind !== 'cover') });
+    expect(runCheck(noCover(withoutForget(m))).verdict).toBe('pass');
     const big = build('borrowed', { clients: 3, nodes: 3 });
     expect(runCheck(isolate(withoutForget(big), idsOf(big, ['unsound', 'warn']))).verdict).toBe('pass');
   });
@@ -100,5 +102,18 @@ describe('the generated client finds the built-in bug client', () => {
     expect(g).toEqual(b);
     // The generated client needs no ioctl or unplug scaffolding: 2 calls.
     expect(mgc.trace!.steps).toHaveLength(2);
+  });
+});
+
+describe('capabilities', () => {
+  it('"a Node outlives the scope that created it": the RFC\'s Arc has it, a borrowed Node<\'a> loses it (diff arc → borrowed)', async () => {
+    const { diffModels } = await import('../../checker/diff.ts');
+    const { summaryLine } = await import('../../counterexamples/diff-text.ts');
+    const b = { clients: 2, budget: 3, allocators: 1, nodes: 2 };
+    const d = diffModels(apiDrmMm.build('arc', b), apiDrmMm.build('borrowed', b));
+    expect(d.rows.find((r) => r.property === 'api.node-outlives-creator-scope')).toMatchObject({ class: 'capability', change: 'broke', old: { verdict: 'pass' }, new: { verdict: 'violation' } });
+    // The WARN borrowed reaches needs mem::forget(node): not counted as broken.
+    expect(d.rows.find((r) => r.property === 'drm_mm.takedown-not-clean')!.new).toMatchObject({ verdict: 'violation', steps: 3, onlyThroughForget: true });
+    expect(summaryLine(d)).toBe('new API: sound for clients=2, budget=3, allocators=1, nodes=2; WARN only through mem::forget: drm_mm.takedown-not-clean (3 steps); leaks only through mem::forget; capability lost: a Node outlives the scope that created it (the client that inserted it finished while the Node lives on); nothing broke');
   });
 });
