@@ -75,7 +75,7 @@ export function buildApiMm(variant: ApiMmVariant, clients: number, budget: numbe
   const Current = a.context('CurrentTask', { object: enumeration('Task', ['p']), init: { p: 'p' } });
   // `LOCK.lock()` on a `static LOCK: SpinLock<()>` every client can name: spin_lock; the guard's drop is spin_unlock.
   const Guard = a.resource('SpinLockGuard', { object: enumeration('SpinLock', ['LOCK']), drop: (c) => [preemptEnable(m, c.self)] });
-  a.constructor_('LOCK.lock', { effect: (c) => [preemptDisable(m, c.self)], returns: { resource: Guard } });
+  a.function('LOCK.lock', { effect: (c) => [preemptDisable(m, c.self)], returns: { resource: Guard } });
   const mmgrab = (): Stmt[] => [alive('mmgrab'), set(count, add(count, 1))];
   // At most one ARef<Mm> per client (cap 1, no clone; see above). mmgrab: ARef<Mm>::from below.
   const ARefMm = a.owned('ARef<Mm>', {

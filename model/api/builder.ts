@@ -201,8 +201,8 @@ export class Api {
     return this.add({ kind: 'context', name, object: spec.object, send: spec.send ?? false, holder });
   }
 
-  /** A constructor: a call with no receiver (`Allocator::new()`). Example: `a.constructor('Allocator::new', { returns: { resource: Alloc } })`. */
-  constructor_(name: string, spec: Omit<MethodSpec, 'on'>): void {
+  /** A call with no receiver: a constructor or a free function (`Allocator::new()`, `LOCK.lock()`). Example: `a.function('Allocator::new', { returns: { resource: Alloc } })`. */
+  function(name: string, spec: Omit<MethodSpec, 'on'>): void {
     this.method(name, spec);
   }
 
