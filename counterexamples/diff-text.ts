@@ -78,7 +78,7 @@ export function diffText(title: string, d: ModelDiff, opts: DiffTextOptions = {}
   const rows: string[][] = [['class', 'property', 'old', 'new', 'change']];
   const notes = new Map<number, string[]>();
   // Within a class, what changed first, then what stayed violated, then what holds.
-  const rank = (c: string) => ['broke', 'fixed', 'still violated'].indexOf(c) >>> 0;
+  const rank = (c: string) => { const i = ['broke', 'fixed', 'still violated'].indexOf(c); return i < 0 ? Infinity : i; };
   for (const cls of CLASSES) {
     for (const g of d.rootCauses.filter((x) => x.class === cls).sort((a, b) => rank(a.change) - rank(b.change))) {
       const r = byId.get(g.root)!;

@@ -6,7 +6,8 @@
  * for (const p of describeProperties(model)) console.log(p.id, p.kind, p.class, p.locations[0]);
  */
 import type { PropertyClass } from './classes.ts';
-import { defaultClass, type PropertyKind } from './kinds.ts';
+import type { PropertyKind } from './kinds.ts';
+import { classOf } from './ref.ts';
 import type { SourceLoc } from './ref.ts';
 import { catalogueEntry } from './catalogue/index.ts';
 
@@ -37,7 +38,7 @@ export function describeProperties(model: DescribableModel): PropertyInfo[] {
     if (!p) {
       const entry = catalogueEntry(d.id);
       p = {
-        id: d.id, kind, class: d.class ?? defaultClass(kind), message: entry?.message ?? d.message, locations: [],
+        id: d.id, kind, class: classOf(d, kind), message: entry?.message ?? d.message, locations: [],
         ...(entry ? { kernel: entry.kernel } : {}),
       };
       out.set(d.id, p);

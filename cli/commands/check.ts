@@ -7,7 +7,7 @@ import { loadModelDef, buildVariant } from '../load.ts';
 import type { CheckOptions } from '../../checker/check.ts';
 import { runEngine } from '../../checker/engines.ts';
 import { exitCodeOf, type Result } from '../../checker/result.ts';
-import { positiveInt, positiveSeconds, wholeNumber, boundPair, resolveBounds } from './options.ts';
+import { positiveInt, positiveSeconds, variantOptions, pickVariant, type VariantFlags } from './options.ts';
 import type { CliContext } from '../main.ts';
 import { progressReporter } from '../progress.ts';
 import { renderText } from '../../counterexamples/render-text.ts';
@@ -19,10 +19,7 @@ import { CliError } from '../errors.ts';
 import { EXIT } from '../../checker/result.ts';
 import type { Model } from '../../model/lang/ir.ts';
 
-export interface CheckFlags {
-  variant?: string;
-  threads?: number;
-  bound?: Record<string, number>;
+export interface CheckFlags extends VariantFlags {
   maxStates?: number;
   maxSeconds?: number;
   maxMemory?: number;
@@ -38,12 +35,9 @@ export interface CheckFlags {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program.command('check')
+  variantOptions(program.command('check')
     .description('check one model variant exhaustively within its bounds')
-    .argument('<model>', 'a built-in model name (see `protocheck list`) or a path to a model file')
-    .option('--variant <name>', 'the variant to check (default: the first)')
-    .option('--threads <n>', 'the model\'s `threads` bound', wholeNumber)
-    .option('--bound <name=value>', 'set any bound of the model (repeatable)', boundPair)
+    .argument('<model>', 'a built-in model name (see `protocheck list`) or a path to a model file'))
     .option('--max-states <n>', 'stop as incomplete after this many states', positiveInt)
     .option('--max-seconds <s>', 'stop as incomplete after this many seconds', positiveSeconds)
     .option('--max-memory <mb>', 'stop as incomplete when stored states pass this many MiB (default 4096)', positiveInt)
@@ -59,8 +53,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (spec: string, flags: CheckFlags) => {
       if (flags.out) checkOutDir(flags.out, flags.force);
       const def = await loadModelDef(spec, process.cwd(), { typecheck: flags.typecheck });
-      const variant = flags.variant ?? def.variants[0].name;
-      const bounds = resolveBounds(def, flags.threads, flags.bound);
+      const { variant, bounds } = pickVariant(def, flags);
       const model = buildVariant(def, variant, bounds);
       const progress = progressReporter(ctx.stderr);
       const opts: CheckOptions = {

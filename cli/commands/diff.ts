@@ -2,9 +2,8 @@
  * `protocheck diff <model> --old V --new V` (two variants) or `protocheck diff <old.ts> <new.ts>`
  * (two model files): every property checked separately on both sides, what the change did to
  * each, rows folded by root cause and grouped by class, the witness of every changed row, and a
- * one-line summary. Exit 1 when the new side violates a property (capabilities and violations
- * only through mem::forget aside). Exit code: 0 when the new side violates nothing, 1 when it violates something,
- * 2 when a side is inconclusive.
+ * one-line summary. Exit code: 1 when the new side violates a property (a lost capability or a
+ * violation only through mem::forget aside), else 2 when a new-side row is inconclusive, else 0.
  */
 import type { Command } from 'commander';
 import { loadModelDef, buildVariant } from '../load.ts';

@@ -2,7 +2,7 @@
  * Option values shared by the commands: numbers checked with a one-line error naming the flag,
  * and a model's bounds from `--threads N` and `--bound name=value`.
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { ModelDef } from '../../model/lang/define.ts';
 import { EXIT } from '../../checker/result.ts';
 import { CliError } from '../errors.ts';
@@ -60,4 +60,24 @@ export function resolveBounds(
     out[k] = v;
   }
   return out;
+}
+
+/** The flags that pick one variant of a model and its bounds. */
+export interface VariantFlags {
+  variant?: string;
+  threads?: number;
+  bound?: Record<string, number>;
+}
+
+/** Add `--variant`, `--threads` and `--bound` to a command. Example: `variantOptions(program.command('check'))`. */
+export function variantOptions(cmd: Command): Command {
+  return cmd
+    .option('--variant <name>', 'the variant (default: the first)')
+    .option('--threads <n>', 'the model\'s `threads` bound', wholeNumber)
+    .option('--bound <name=value>', 'set any bound of the model (repeatable)', boundPair);
+}
+
+/** The variant and bounds the flags pick (default: the first variant, default bounds). */
+export function pickVariant(def: ModelDef, flags: VariantFlags): { variant: string; bounds: Record<string, number> } {
+  return { variant: flags.variant ?? def.variants[0].name, bounds: resolveBounds(def, flags.threads, flags.bound) };
 }

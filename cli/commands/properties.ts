@@ -8,14 +8,11 @@ import { loadModelDef, buildVariant } from '../load.ts';
 import { describeProperties, type PropertyInfo } from '../../properties/describe.ts';
 import { CATALOGUE } from '../../properties/catalogue/index.ts';
 import { formatLoc } from '../../model/lang/source.ts';
-import { wholeNumber, boundPair, resolveBounds } from './options.ts';
+import { variantOptions, pickVariant, type VariantFlags } from './options.ts';
 import type { CliContext } from '../main.ts';
 import { table } from '../../counterexamples/table.ts';
 
-interface PropertiesFlags {
-  variant?: string;
-  threads?: number;
-  bound?: Record<string, number>;
+interface PropertiesFlags extends VariantFlags {
   json?: boolean;
 }
 
@@ -26,12 +23,9 @@ function where(p: PropertyInfo): string {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program.command('properties')
+  variantOptions(program.command('properties')
     .description("list a model's properties (class, kind, where declared), or the kernel property catalogue")
-    .argument('[model]', 'a built-in model name or a model file (default: the catalogue)')
-    .option('--variant <name>', 'the variant (default: the first)')
-    .option('--threads <n>', "the model's `threads` bound", wholeNumber)
-    .option('--bound <name=value>', 'set a bound of the model (repeatable)', boundPair)
+    .argument('[model]', 'a built-in model name or a model file (default: the catalogue)'))
     .option('--json', 'print as JSON')
     .action(async (spec: string | undefined, flags: PropertiesFlags) => {
       if (!spec) {
@@ -44,8 +38,8 @@ export function register(program: Command, ctx: CliContext): void {
         return;
       }
       const def = await loadModelDef(spec);
-      const variant = flags.variant ?? def.variants[0].name;
-      const model = buildVariant(def, variant, resolveBounds(def, flags.threads, flags.bound));
+      const { variant, bounds } = pickVariant(def, flags);
+      const model = buildVariant(def, variant, bounds);
       const props = describeProperties(model);
       if (flags.json) {
         ctx.stdout.write(JSON.stringify({ model: def.name, variant, properties: props }, null, 2) + '\n');

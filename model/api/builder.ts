@@ -232,9 +232,13 @@ export class Api {
 
   /** The client left its scope and holds no owned handle or resource (what the environment waits for before it exits). */
   finished(client: Expr): Expr {
-    return and(this.done.at(client), ...this.handles.flatMap((h) => (h.kind === 'owned'
-      ? values(h.object).map((v) => eq(h.own.at(v, client), 0))
-      : h.kind === 'resource' ? values(h.object).map((v) => ne(h.holder.at(v), client)) : [])));
+    return and(this.done.at(client), ...this.holdsNone(client, () => true));
+  }
+
+  /** The client holds no owned handle and no resource of the types `which` picks. */
+  private holdsNone(client: Expr, which: (h: OwnedType | ResourceType) => boolean): Expr[] {
+    return this.handles.flatMap((h) => ((h.kind === 'owned' || h.kind === 'resource') && which(h)
+      ? values(h.object).map((v) => not(this.holds(h, v, client))) : []));
   }
 
   private need(v: Var | undefined): Var {
@@ -382,9 +386,8 @@ export class Api {
     }
 
     // Scope end: the client stops calling; its borrows end; owned handles go by the scope-end drops.
-    const undroppable = this.handles.flatMap((h) => (h.kind === 'owned' && h.drop === 'forbidden'
-      ? values(h.object).map((v) => eq(h.own.at(v, self), 0))
-      : h.kind === 'resource' && h.drop === 'forbidden' ? values(h.object).map((v) => ne(h.holder.at(v), self)) : []));
+    // A handle whose Drop is forbidden must be gone (freed or forgotten) before scope end.
+    const undroppable = this.holdsNone(self, (h) => h.drop === 'forbidden');
     act('scope_end', [guard(and(running(self), ...undroppable)), set(this.done.at(self), true),
       ...borrows.flatMap((b) => [set(b.target!.at(self), 'none'), set(b.lender!.at(self), 'none')])]);
     // Final: every client left its scope and owns nothing.
