@@ -7,9 +7,9 @@
  * firstRequiresViolation(model, result.trace!, { upTo: result.trace!.steps.length - 1 }); // 'refcount.add-on-zero'
  */
 import type { Model } from '../model/lang/ir.ts';
-import { showValue } from '../model/lang/ir.ts';
 import { evaluate, initialState, instancesOf, step, type Instance } from './interpreter.ts';
 import type { Trace } from './result.ts';
+import { shownParams } from './replay.ts';
 import { cutsPath } from '../properties/isolate.ts';
 
 function stepKey(action: string, params: Record<string, unknown>): string {
@@ -23,11 +23,7 @@ function stepKey(action: string, params: Record<string, unknown>): string {
  */
 export function firstRequiresViolation(model: Model, trace: Trace, opts: { upTo?: number } = {}): string | undefined {
   const byKey = new Map<string, Instance>();
-  for (const inst of instancesOf(model)) {
-    const params: Record<string, unknown> = {};
-    inst.action.params.forEach((p, i) => (params[p.name] = showValue(p.sort, inst.params[i])));
-    byKey.set(stepKey(inst.action.name, params), inst);
-  }
+  for (const inst of instancesOf(model)) byKey.set(stepKey(inst.action.name, shownParams(inst)), inst);
   let s = initialState(model);
   for (const st of trace.steps.slice(0, opts.upTo ?? trace.steps.length)) {
     const inst = byKey.get(stepKey(st.action, st.params));

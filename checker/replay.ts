@@ -66,12 +66,18 @@ function confirmStateViolation(model: Model, s: State, claim: RawViolation, all:
   }
 }
 
+/** An instance's parameters as a trace step shows them (`{ self: 'T1', o: 't' }`). */
+export function shownParams(inst: Instance): TraceStep['params'] {
+  const params: TraceStep['params'] = {};
+  inst.action.params.forEach((p, j) => (params[p.name] = showValue(p.sort, inst.params[j])));
+  return params;
+}
+
 /** Readable trace from a validated path. */
 export function renderTrace(model: Model, path: number[], states: State[], all: Instance[] = instancesOf(model)): Trace {
   const steps: TraceStep[] = path.map((id, i) => {
     const inst = all[id];
-    const params: TraceStep['params'] = {};
-    inst.action.params.forEach((p, j) => (params[p.name] = showValue(p.sort, inst.params[j])));
+    const params = shownParams(inst);
     const tp = inst.action.threadParam;
     const thread = tp !== undefined ? String(params[tp]) : undefined;
     const loc = inst.action.loc;
