@@ -21,7 +21,7 @@ import { isolate, propertyIds } from '../properties/isolate.ts';
 import { classOf } from '../properties/ref.ts';
 import { rootCauses, type RootCauseGroup, type SideFacts } from '../properties/root-cause.ts';
 import { firstRequiresViolation } from './first-violation.ts';
-import { FORGET_TAG } from '../model/api/builder.ts';
+import { FORGET_TAG, withoutForget } from '../model/api/builder.ts';
 
 export type Change = 'fixed' | 'broke' | 'still violated' | 'still holds' | 'only in old' | 'only in new' | 'inconclusive';
 
@@ -162,10 +162,6 @@ function usesForget(m: Model, w: Trace): boolean {
   return w.steps.some((s) => forget.has(s.action));
 }
 
-/** The model with every `mem::forget` call removed (an API model's clients then never leak by hand). */
-function withoutForget(m: Model): Model {
-  return { ...m, actions: m.actions.filter((a) => !a.tags.includes(FORGET_TAG)) };
-}
 
 /** Check each property of either model on both, separately, and fold the rows by root cause. */
 export function diffModels(oldModel: Model, newModel: Model, opts: CheckOptions = {}): ModelDiff {

@@ -32,7 +32,7 @@
  * a.method('Task::group_leader', { on: ARefTask, returns: { borrow: TaskRef, target: (c) => groupLeader.at(c.obj) } });
  * a.generate();
  */
-import type { Expr, Sort } from '../lang/ir.ts';
+import type { Expr, Model, Sort } from '../lang/ir.ts';
 import { sortValues, showValue, sortName } from '../lang/ir.ts';
 import { range, bool, option, enumeration, type ModelBuilder, type Var } from '../lang/builder.ts';
 import { ModelError, add, sub, and, or, not, eq, ne, lt, ge, gt, ite, lit, type ExprLike } from '../lang/expr.ts';
@@ -419,6 +419,11 @@ function ident(name: string): string {
 
 function values(s: Sort): string[] {
   return sortValues(s).map((v) => String(showValue(s, v)));
+}
+
+/** The model with every generated `mem::forget` call removed: a client that never leaks by hand. */
+export function withoutForget(m: Model): Model {
+  return { ...m, actions: m.actions.filter((a) => !a.tags.includes(FORGET_TAG)) };
 }
 
 /** Start declaring an API over a model builder whose threads include the clients. */

@@ -4,4 +4,4 @@
  * @example
  * import { api } from 'protocheck/api';
  */
-export { api, Api, FORGET_TAG, type ApiOptions, type CallCtx, type OwnedType, type ResourceType, type BorrowType, type ContextType, type HandleType, type OwnedSpec, type ResourceSpec, type ContextSpec, type MethodSpec, type Returns, type ApiRule } from './builder.ts';
+export { api, Api, FORGET_TAG, withoutForget, type ApiOptions, type CallCtx, type OwnedType, type ResourceType, type BorrowType, type ContextType, type HandleType, type OwnedSpec, type ResourceSpec, type ContextSpec, type MethodSpec, type Returns, type ApiRule } from './builder.ts';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import apiDrmMm from '../../model/api-drm-mm.ts';
 import type { Model, PropertyClass } from '../../model/lang/ir.ts';
-import { FORGET_TAG } from '../../model/api/index.ts';
+import { withoutForget } from '../../model/api/index.ts';
 import { runCheck } from '../../checker/check.ts';
 import { isolate } from '../../properties/isolate.ts';
 
@@ -11,8 +11,6 @@ const steps = (r: ReturnType<typeof runCheck>) => r.trace?.steps.map((s) => `${s
 /** The model's `requires` ids of these classes. */
 const idsOf = (m: Model, classes: PropertyClass[]) =>
   [...new Set(m.actions.flatMap((a) => a.requires).filter((r) => classes.includes(r.class ?? 'unsound')).map((r) => r.id))];
-/** Every `mem::forget` call removed: a client that never leaks by hand. */
-const withoutForget = (m: Model): Model => ({ ...m, actions: m.actions.filter((a) => !a.tags.includes(FORGET_TAG)) });
 const usesForget = (r: ReturnType<typeof runCheck>) => steps(r)!.some((s) => s.includes(' mem::forget('));
 
 const INSERT_N1 = 'C1 Allocator::insert_node(&Allocator(A1)) -> Node(N1)';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import apiMmap, { buildApiMmap } from '../../model/api-mmap.ts';
 import type { Model, PropertyClass } from '../../model/lang/ir.ts';
-import { FORGET_TAG } from '../../model/api/index.ts';
+import { withoutForget } from '../../model/api/index.ts';
 import { runCheck } from '../../checker/check.ts';
 import { isolate } from '../../properties/isolate.ts';
 import { initialState, instancesOf, canFire, enabled, isFinal, step, type State } from '../../checker/interpreter.ts';
@@ -13,8 +13,6 @@ const steps = (r: Result) => r.trace?.steps.map((s) => `${s.thread} ${s.action}`
 /** The model's `requires` ids of these classes. */
 const idsOf = (m: Model, classes: PropertyClass[]) =>
   [...new Set(m.actions.flatMap((a) => a.requires).filter((r) => classes.includes(r.class ?? 'unsound')).map((r) => r.id))];
-/** Every `mem::forget` call removed: a client that never leaks by hand. */
-const withoutForget = (m: Model): Model => ({ ...m, actions: m.actions.filter((a) => !a.tags.includes(FORGET_TAG)) });
 
 /** Replay a trace on the interpreter (by thread and action name) and return its last state. */
 function lastState(m: Model, r: Result): State {

@@ -3,10 +3,8 @@ import { buildApiTask } from '../../model/api-task.ts';
 import { runCheck } from '../../checker/check.ts';
 import { buildApiDrmMm } from '../../model/api-drm-mm.ts';
 import { isolate } from '../../properties/isolate.ts';
-import { FORGET_TAG } from '../../model/api/index.ts';
-import type { Model } from '../../model/lang/ir.ts';
+import { withoutForget } from '../../model/api/index.ts';
 
-const noForget = (m: Model): Model => ({ ...m, actions: m.actions.filter((a) => !a.tags.includes(FORGET_TAG)) });
 
 // Removing a generated type rule must change a verdict of a passing API model: the rules are
 // not vacuous. (api-task/current-only passes with every rule in place.)
@@ -28,7 +26,7 @@ describe('mutation: each generated type rule matters', () => {
   });
 
   it('without the lender check, a borrowed Node<\'a> no longer keeps its Allocator alive: the takedown WARN needs no forget', () => {
-    const warn = (without: Parameters<typeof buildApiDrmMm>[5]) => runCheck(isolate(noForget(buildApiDrmMm('borrowed', 2, 3, 1, 2, without)), ['drm_mm.takedown-not-clean']));
+    const warn = (without: Parameters<typeof buildApiDrmMm>[5]) => runCheck(isolate(withoutForget(buildApiDrmMm('borrowed', 2, 3, 1, 2, without)), ['drm_mm.takedown-not-clean']));
     expect(warn([]).verdict).toBe('pass');
     const r = warn(['lender-check']);
     expect(r.property?.id).toBe('drm_mm.takedown-not-clean');
