@@ -261,7 +261,8 @@ export class Api {
     const lendingResources = new Set(this.methods.flatMap(({ spec: s }) => (s.returns && 'resource' in s.returns && s.returns.borrows ? [s.returns.resource] : [])));
     for (const r of lendingResources) r.lender = m.var(`${ident(r.name)}.lender`, lenderSort, 'none', [r.object], `what each ${r.name} keeps borrowed for its life`);
 
-    const blocking = this.methods.filter(({ spec }) => spec.blocksUntil && !(this.opts.without ?? []).includes('blocking-split'));
+    const off = (r: ApiRule) => (this.opts.without ?? []).includes(r);
+    const blocking = this.methods.filter(({ spec }) => spec.blocksUntil && !off('blocking-split'));
     // A pending call is named without its result: the identity it returns is picked when it returns.
     const pendingNames = ['none', ...new Set(blocking.flatMap(({ name, spec }) => instances(spec).map((i) => callName(name, spec, i, false))))];
     const pending = blocking.length ? m.var('api.pending', enumeration('PendingCall', pendingNames), 'none', [T], 'the blocking call each client is in') : undefined;
@@ -279,7 +280,6 @@ export class Api {
       ...borrows.map((b) => eq(b.lender!.at(c), owner)),
       ...[...lendingResources].flatMap((r) => values(r.object).map((w) => eq(r.lender!.at(w), owner))),
     ));
-    const off = (r: ApiRule) => (this.opts.without ?? []).includes(r);
     const sendable = (h: { send: boolean }) => h.send || off('not-send');
     const ctx = (obj: string, sort: Sort, extra: Partial<CallCtx> = {}): CallCtx => ({ self, obj, objExpr: lit(sort, obj), ...extra });
     const act = (name: string, body: StmtLike[], params = clientParam) => m.action(name, { params, thread: 'self', body });
@@ -287,6 +287,16 @@ export class Api {
     // not compile); forgetting it is always possible, so that one call needs no budget.
     const forgetCall = (h: OwnedType | ResourceType): StmtLike[] => (h.drop === 'forbidden' ? [guard(running(self))] : call(self));
     const clearLender = (r: ResourceType, v: string): StmtLike[] => (r.lender ? [set(r.lender.at(v), 'none')] : []);
+    // An explicit drop (a call) and, unless that rule is off, the same drop at scope end (free of budget).
+    const drops = (h: OwnedType | ResourceType, v: string, free: Expr, release: StmtLike[]) => {
+      if (h.drop === 'forbidden') return;
+      const body = [...notAtomic(h.dropSleeps), ...h.drop(ctx(v, h.object)), ...release];
+      act(`drop(${h.name}(${v}))`, [...call(self), guard(free), ...body]);
+      if (!off('scope-end-drop')) act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), free)), ...body]);
+    };
+    // mem::forget ends the value (and any borrow it held) without running its destructor.
+    const forget = (h: OwnedType | ResourceType, v: string, free: Expr, release: StmtLike[]) =>
+      act(`mem::forget(${h.name}(${v}))`, [...forgetCall(h), guard(free), ...release, set(this.forgot, true), tag(FORGET_TAG)]);
 
     for (const h of this.handles) {
       if (h.kind === 'owned') {
@@ -295,12 +305,8 @@ export class Api {
           const free = gt(own, ite(lent(self, `${h.name}(${v})`), 1, 0));
           const c = ctx(v, h.object);
           if (h.clone) act(`${h.name}::clone(${v})`, [...call(self), guard(and(ge(own, 1), lt(own, h.cap))), ...h.clone(c), set(own, add(own, 1))]);
-          if (h.drop !== 'forbidden') {
-            act(`drop(${h.name}(${v}))`, [...call(self), guard(free), ...notAtomic(h.dropSleeps), ...h.drop(c), set(own, sub(own, 1))]);
-            // Scope end drops what is left, in any order, without a budget.
-            if (!off('scope-end-drop')) act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), free)), ...notAtomic(h.dropSleeps), ...h.drop(c), set(own, sub(own, 1))]);
-          }
-          act(`mem::forget(${h.name}(${v}))`, [...forgetCall(h), guard(free), set(own, sub(own, 1)), set(this.forgot, true), tag(FORGET_TAG)]);
+          drops(h, v, free, [set(own, sub(own, 1))]);
+          forget(h, v, free, [set(own, sub(own, 1))]);
           if (sendable(h)) {
             const dest = h.own.at(v, to);
             act(`send(${h.name}(${v}))`, [...call(self), guard(and(free, ne(to, self), mayRun(to), lt(dest, h.cap))), set(own, sub(own, 1)), set(dest, add(dest, 1))], sendParams);
@@ -310,13 +316,8 @@ export class Api {
         for (const v of values(h.object)) {
           const mine = eq(h.holder.at(v), self);
           const free = and(mine, not(lent(self, `${h.name}(${v})`)));
-          const c = ctx(v, h.object);
-          if (h.drop !== 'forbidden') {
-            act(`drop(${h.name}(${v}))`, [...call(self), guard(free), ...notAtomic(h.dropSleeps), ...h.drop(c), set(h.holder.at(v), 'none'), ...clearLender(h, v)]);
-            if (!off('scope-end-drop')) act(`scope_end drop(${h.name}(${v}))`, [guard(and(this.done.at(self), free)), ...notAtomic(h.dropSleeps), ...h.drop(c), set(h.holder.at(v), 'none'), ...clearLender(h, v)]);
-          }
-          // mem::forget ends the value (and any borrow it held) without running its destructor.
-          act(`mem::forget(${h.name}(${v}))`, [...forgetCall(h), guard(free), set(h.holder.at(v), 'forgotten'), ...clearLender(h, v), set(this.forgot, true), tag(FORGET_TAG)]);
+          drops(h, v, free, [set(h.holder.at(v), 'none'), ...clearLender(h, v)]);
+          forget(h, v, free, [set(h.holder.at(v), 'forgotten'), ...clearLender(h, v)]);
           if (sendable(h)) act(`send(${h.name}(${v}))`, [...call(self), guard(and(free, ne(to, self), mayRun(to))), set(h.holder.at(v), to)], sendParams);
         }
       } else if (h.kind === 'borrow') {
