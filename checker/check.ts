@@ -42,6 +42,7 @@ export function runCheck(model: Model, opts: CheckOptions = {}): Result {
       statesPerSecond: raw.seconds > 0 ? Math.round(raw.states / raw.seconds) : raw.states,
       bytesPerState: raw.bytesPerState,
       bytesAllocated: raw.bytesAllocated,
+      ...(raw.symmetry ? { symmetry: raw.symmetry } : {}),
     },
     ...(raw.verdict === 'pass' && raw.unreachedActions.length ? { unreachedActions: raw.unreachedActions } : {}),
   };

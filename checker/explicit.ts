@@ -11,12 +11,15 @@ import { compileModel, type CompiledModel } from './compile.ts';
 import { StateStore } from './visited.ts';
 import { initialState } from './interpreter.ts';
 import { toSlots } from './layout.ts';
+import { canonicaliser, concretePath } from './symmetry.ts';
 
 export interface ExplicitOptions {
   maxStates?: number;
   maxSeconds?: number;
   /** Byte limit for stored states (default 4 GiB). */
   maxBytes?: number;
+  /** Store one state per orbit when the model declares interchangeable members (default true). */
+  symmetry?: boolean;
   /** Called about once a second. */
   onProgress?: (p: { states: number; depth: number; statesPerSecond: number; seconds: number }) => void;
 }
@@ -44,6 +47,18 @@ export interface RawResult {
   /** Bytes the visited set has allocated (capacity grows by doubling). */
   bytesAllocated: number;
   unreachedActions: string[];
+  /** Present when the model declares symmetry: whether it was used, and what was stored. */
+  symmetry?: SymmetryStats;
+}
+
+export interface SymmetryStats {
+  on: boolean;
+  /** The interchangeable members. */
+  members: string[];
+  /** States stored, one per orbit when `exact`. */
+  orbits?: number;
+  /** Whether every stored state is its orbit's one representative (see checker/symmetry.ts). */
+  exact?: boolean;
 }
 
 export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled: CompiledModel = compileModel(model)): RawResult {
@@ -61,12 +76,24 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
   const fired = new Uint8Array(model.actions.length);
   let transitions = 0;
   let depth = 0;
+  const sym = model.symmetry && opts.symmetry !== false ? canonicaliser(model, c.layout) : undefined;
+  const init = toSlots(model, c.layout, initialState(model));
 
-  const pathTo = (idx: number): number[] => {
+  const storedPath = (idx: number): number[] => {
     const p: number[] = [];
     for (let i = idx; store.parent[i] >= 0; i = store.parent[i]) p.push(store.via[i]);
     return p.reverse();
   };
+  // Under symmetry the stored states are representatives: walk them again on the real model.
+  const concrete = (idx: number, last?: { inst: number; status: number }): { path: number[]; status?: number } => {
+    if (!sym) return { path: last ? [...storedPath(idx), last.inst] : storedPath(idx), status: last?.status };
+    const chain: number[] = [];
+    for (let i = idx; store.parent[i] >= 0; i = store.parent[i]) chain.push(i);
+    const reps = chain.reverse().map((i) => { const r = new Int32Array(nslots); c.unpack(store.arena, i * W, r); return r; });
+    const requirement = last && last.status > 0 ? c.instances[last.inst].action.requires[last.status - 1].id : undefined;
+    return concretePath(c, sym, init, reps, last ? { status: last.status, requirement } : undefined);
+  };
+  const pathTo = (idx: number) => concrete(idx).path;
   const seconds = () => (performance.now() - t0) / 1000;
   const finish = (r: Partial<RawResult> & Pick<RawResult, 'verdict'>): RawResult => ({
     states: store.count, transitions, depth, seconds: seconds(),
@@ -74,6 +101,7 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
     bytesAllocated: store.bytes,
     // A cut's stutter (properties/isolate.ts) is never enabled when nothing is cut: not news.
     unreachedActions: model.actions.filter((a, i) => !fired[i] && !a.tags.includes(CUT_TAG)).map((a) => a.name),
+    ...(model.symmetry ? { symmetry: sym ? { on: true, members: model.symmetry.members, orbits: store.count, exact: sym.exact } : { on: false, members: model.symmetry.members } } : {}),
     ...r,
   });
 
@@ -89,7 +117,9 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
     return undefined;
   };
 
-  c.pack(toSlots(model, c.layout, initialState(model)), buf, 0);
+  const init0 = Int32Array.from(init);
+  if (sym) sym.canon(init0);
+  c.pack(init0, buf, 0);
   store.insert(buf, 0, -1, -1);
   c.unpack(store.arena, 0, v);
   const v0 = checkState(v);
@@ -107,10 +137,12 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
     if (pending || limit) return;
     fired[c.instances[inst].actionIndex] = 1;
     if (status !== 0) {
-      const violation: RawViolation = status > 0 ? { kind: 'requires', requirement: status - 1 } : { kind: 'bounds' };
-      pending = { violation, path: [...pathTo(cur), inst] };
+      const at = concrete(cur, { inst, status });
+      const violation: RawViolation = at.status! > 0 ? { kind: 'requires', requirement: at.status! - 1 } : { kind: 'bounds' };
+      pending = { violation, path: at.path };
       return;
     }
+    if (sym) sym.canon(n);
     c.pack(n, buf, 0);
     // Only a new state passes the limit: a run that stores exactly maxStates states is exhaustive.
     if (opts.maxStates !== undefined && store.count >= opts.maxStates && store.find(buf, 0) < 0) {

@@ -4,6 +4,7 @@
  */
 import type { Sort, SourceLoc } from '../model/lang/ir.ts';
 import type { PropertyRef } from '../properties/ref.ts';
+import type { SymmetryStats } from './explicit.ts';
 
 export type { PropertyRef };
 
@@ -69,6 +70,8 @@ export interface Stats {
   bytesPerState?: number;
   /** Bytes the visited set allocated in all. */
   bytesAllocated?: number;
+  /** Present when the model declares interchangeable members (explicit engine). */
+  symmetry?: SymmetryStats;
 }
 
 export interface Result {

@@ -61,6 +61,7 @@ export function renderText(result: Result, model?: Model, opts: RenderTextOption
   // Symbolic engines store no states: their figures are solver queries.
   if (r.engine === 'bmc' || r.engine === 'induction') out.push(`  depth: ${s.depth}, ${s.seconds.toFixed(3)} s, ${r.smt?.queries ?? 0} Z3 queries`);
   else out.push(`  states: ${s.states}, transitions: ${s.transitions}, depth: ${s.depth}, ${s.seconds.toFixed(3)} s, ${s.statesPerSecond} states/s`);
+  if (s.symmetry?.on) out.push(`  symmetry: ${s.symmetry.members.join(', ')} interchangeable; states counted ${s.symmetry.exact ? 'one per orbit' : 'per stored representative (an orbit may count more than once)'}`);
   if (r.note) out.push(`  ${r.note}`);
   if (r.unreachedActions?.length) out.push(c.dim(`  never enabled: ${r.unreachedActions.join(', ')}`));
   const t = r.trace;

@@ -55,7 +55,7 @@ export function buildApiDrmMm(variant: ApiDrmMmVariant, clients: number, budget:
     ...allocIds.map((a) => when(eq(linked.at(n), a), [live(a), set(linked.at(n), 'none'), ...arcPut(a)])),
   ];
 
-  const a = api(m, { clients: cs, budget, without });
+  const a = api(m, { clients: cs, budget, without, symmetric: cs });
   const Allocator = a.resource('Allocator', {
     object: Alloc, send: true, init: Object.fromEntries(allocIds.map((x) => [x, 'C1'])),
     // early Asahi, explicit free, borrowed: Drop for Allocator takes the drm_mm down; the RFC drops an Arc.
@@ -88,11 +88,11 @@ const apiDrmMm: ModelDef = defineModel({
   name: 'api-drm_mm',
   doc: 'Rust drm_mm Allocator/Node: every client of the API, early Asahi vs the RFC\'s Arc vs explicit free vs borrowed Nodes (§6)',
   variants: [
-    { name: 'early-asahi', doc: 'Drop for Allocator runs drm_mm_takedown while Nodes live: WARN in 2 steps, remove from a taken-down drm_mm in 3', expect: 'violation:drm_mm.takedown-not-clean' },
-    { name: 'arc', doc: 'the RFC: Nodes hold Arc<Mutex<MmInner>>, takedown with the last Arc: sound, a leak only through mem::forget', expect: 'violation:drm_mm.allocator-leaked' },
-    { name: 'explicit-free', doc: 'Drop for Node forbidden, Allocator::free(&self, Node): sound, the takedown WARN reachable ("it will complain")', expect: 'violation:drm_mm.takedown-not-clean' },
-    { name: 'explicit-free-2', doc: 'explicit-free with two allocators: a Node freed through the wrong one in 2 steps (as short as the WARN, found first)', expect: 'violation:drm_mm.takedown-not-clean' },
-    { name: 'borrowed', doc: 'Node<\'a> borrows its Allocator for life: sound, the takedown WARN only through mem::forget(node)', expect: 'violation:drm_mm.allocator-leaked' },
+    { name: 'early-asahi', doc: 'Drop for Allocator runs drm_mm_takedown while Nodes live: WARN in 2 steps, remove from a taken-down drm_mm in 3', expect: 'violation:drm_mm.takedown-not-clean', also: [{ classes: ['unsound'], expect: 'violation:drm_mm.use-after-takedown' }] },
+    { name: 'arc', doc: 'the RFC: Nodes hold Arc<Mutex<MmInner>>, takedown with the last Arc: sound, a leak only through mem::forget', expect: 'violation:drm_mm.allocator-leaked', also: [{ classes: ['unsound', 'warn', 'liveness'], expect: 'pass' }, { classes: ['leak'], forget: false, expect: 'pass' }, { classes: ['capability'], expect: 'pass' }] },
+    { name: 'explicit-free', doc: 'Drop for Node forbidden, Allocator::free(&self, Node): sound, the takedown WARN reachable ("it will complain")', expect: 'violation:drm_mm.takedown-not-clean', also: [{ classes: ['unsound', 'liveness'], expect: 'pass' }] },
+    { name: 'explicit-free-2', doc: 'explicit-free with two allocators: a Node freed through the wrong one in 2 steps (as short as the WARN, found first)', expect: 'violation:drm_mm.takedown-not-clean', also: [{ classes: ['unsound'], expect: 'violation:drm_mm.wrong-allocator' }] },
+    { name: 'borrowed', doc: 'Node<\'a> borrows its Allocator for life: sound, the takedown WARN only through mem::forget(node)', expect: 'violation:drm_mm.allocator-leaked', also: [{ classes: ['unsound', 'liveness'], expect: 'pass' }, { classes: ['warn', 'leak'], forget: false, expect: 'pass' }, { classes: ['capability'], expect: 'violation:api.node-outlives-creator-scope' }] },
   ],
   bounds: [
     { name: 'clients', default: 2, min: 1, max: 3, doc: 'client threads (C1 starts with the allocators)' },

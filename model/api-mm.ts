@@ -71,7 +71,7 @@ export function buildApiMm(variant: ApiMmVariant, clients: number, budget: numbe
   const mmget = (): Stmt[] => [alive('mmget'), requires(KERNEL.mm.mmgetOnZero, gt(users, 0)), set(users, add(users, 1))];
   const access = () => [alive('lock_vma_under_rcu'), requires(KERNEL.mm.accessAfterTeardown, not(tornDown))];
 
-  const a = api(m, { clients: cs, budget, ...(discipline ? { atomic } : {}) });
+  const a = api(m, { clients: cs, budget, symmetric: cs.slice(1), ...(discipline ? { atomic } : {}) });
   const Current = a.context('CurrentTask', { object: enumeration('Task', ['p']), init: { p: 'p' } });
   // `LOCK.lock()` on a `static LOCK: SpinLock<()>` every client can name: spin_lock; the guard's drop is spin_unlock.
   const Guard = a.resource('SpinLockGuard', { object: enumeration('SpinLock', ['LOCK']), drop: (c) => [preemptEnable(m, c.self)] });
@@ -123,10 +123,10 @@ const apiMm: ModelDef = defineModel({
   name: 'api-mm',
   doc: 'Rust Mm/MmWithUser/MmWithUserAsync: every client of the mm API under a klint-like context discipline (§2)',
   variants: [
-    { name: 'seed', doc: 'mmget_not_zero the only way to MmWithUser, current.mm() borrowed from the task context: sound', expect: 'violation:mm.leak' },
+    { name: 'seed', doc: 'mmget_not_zero the only way to MmWithUser, current.mm() borrowed from the task context: sound', expect: 'violation:mm.leak', also: [{ classes: ['unsound', 'liveness'], expect: 'pass' }, { classes: ['leak'], forget: false, expect: 'pass' }, { classes: ['capability'], expect: 'violation:api.mm-users-put-in-atomic' }] },
     { name: 'current-mm-escapes', doc: "current.mm() a &'static MmWithUser: another client touches the address space after exit_mm", expect: 'violation:mm.access-after-teardown' },
     { name: 'mmget-on-mm', doc: 'an ARef<MmWithUser> from &Mm by a bare mmget at mm_users == 0', expect: 'violation:mm.mmget-on-zero' },
-    { name: 'with-async', doc: 'seed plus MmWithUser::into_mmput_async: mm_users put in atomic context (capability gained)', expect: 'violation:mm.leak' },
+    { name: 'with-async', doc: 'seed plus MmWithUser::into_mmput_async: mm_users put in atomic context (capability gained)', expect: 'violation:mm.leak', also: [{ classes: ['unsound', 'liveness'], expect: 'pass' }, { classes: ['leak'], forget: false, expect: 'pass' }, { classes: ['capability'], expect: 'pass' }] },
   ],
   bounds: [
     { name: 'clients', default: 2, min: 1, max: 3, doc: 'clients in other tasks, each with an ARef<Mm> (plus p, the owning process\'s own code)' },

@@ -41,10 +41,12 @@ export function buildApiMmap(variant: ApiMmapVariant, clients: number, budget: n
   const lock = w.mmap_lock.mm, V = w.pool.slot(0), mm = w.mm('mm');
   const reads = m.var('vma.read_holds', range(0, clients), 0, [T.sort], 'VMA read locks each thread took (vma_start_read) and still holds, as lockdep counts them');
   const send = variant === 'guards-send';
-  const a = api(m, { clients: cs, budget, without });
-  const Mm = a.context('MmWithUser', { object: enumeration('MmUser', cs), init: Object.fromEntries(cs.map((c) => [c, c])) });
   const gids = cs.flatMap((c) => [`G${c.slice(1)}a`, `G${c.slice(1)}b`]);
-  const MmapGuard = a.resource('MmapReadGuard', { object: enumeration('MmapGuardId', gids), send, drop: (c) => up_read(lock, c.self) });
+  const GuardId = enumeration('MmapGuardId', gids);
+  // Clients are interchangeable; guard Gka belongs to client Ck (MmUser's values are the clients).
+  const a = api(m, { clients: cs, budget, without, symmetric: cs, tie: [[GuardId, (g) => [`C${g.slice(1, -1)}`]]] });
+  const Mm = a.context('MmWithUser', { object: enumeration('MmUser', cs), init: Object.fromEntries(cs.map((c) => [c, c])) });
+  const MmapGuard = a.resource('MmapReadGuard', { object: GuardId, send, drop: (c) => up_read(lock, c.self) });
   const vids = cs.map((_, i) => `R${i + 1}`);
   const VmaGuard = a.resource('VmaReadGuard', {
     object: enumeration('VmaGuardId', vids), send,
@@ -100,11 +102,11 @@ const apiMmap: ModelDef = defineModel({
   name: 'api-mmap',
   doc: 'Rust mmap_lock / VMA read guards: every client of MmWithUser, MmapReadGuard::vma_lookup and lock_vma_under_rcu against munmap (§3)',
   variants: [
-    { name: 'seed', doc: '!Send guards, vma_lookup lent by the guard: memory-safe; recursive mmap_read_lock, and a VmaReadGuard held across mmap_read_lock deadlocks with munmap (ABBA)', expect: 'violation:rwsem.recursive' },
-    // vma_end_read on another thread is 3 steps, as short as the seed's recursive read, found first.
-    { name: 'guards-send', doc: 'Send guards: vma_end_read (3 steps) / mmap_read_unlock (4) on a thread that did not take the lock', expect: 'violation:rwsem.recursive' },
-    // The seed's recursive read (3 steps) comes before the unlocked access (5): see the tests.
-    { name: 'lookup-borrows-mm', doc: 'vma_lookup tied to the MmWithUser, not the guard: the VMA used unlocked (5 steps), then after munmap freed it (10)', expect: 'violation:rwsem.recursive' },
+    { name: 'seed', doc: '!Send guards, vma_lookup lent by the guard: memory-safe; recursive mmap_read_lock, and a VmaReadGuard held across mmap_read_lock deadlocks with munmap (ABBA)', expect: 'violation:rwsem.recursive', also: [{ classes: ['unsound'], expect: 'pass' }] },
+    // vma_end_read on another thread is 3 steps; the seed's recursive read (2) is found first.
+    { name: 'guards-send', doc: 'Send guards: vma_end_read / mmap_read_unlock on a thread that did not take the lock (3 steps each)', expect: 'violation:rwsem.recursive', also: [{ classes: ['unsound'], expect: 'violation:rwsem.unlock-not-owner' }] },
+    // The seed's recursive read (2 steps) comes before the unlocked access (4): see the tests.
+    { name: 'lookup-borrows-mm', doc: 'vma_lookup tied to the MmWithUser, not the guard: the VMA used unlocked (4 steps), then after munmap freed it (9)', expect: 'violation:rwsem.recursive', also: [{ classes: ['unsound'], expect: 'violation:vma.unlocked-access' }] },
   ],
   bounds: [
     { name: 'clients', default: 2, min: 1, max: 3, doc: 'client threads, each handed &MmWithUser' },

@@ -40,7 +40,7 @@ export function buildApiTask(variant: ApiTaskVariant, clients: number, budget: n
   const get = (o: string) => refcount_inc(objs[o].refs);
   const put = (o: string) => refcount_dec_and_test(objs[o].refs, { release: obj_free(objs[o]) });
 
-  const a = api(m, { clients: ['t', ...obs], budget, without });
+  const a = api(m, { clients: ['t', ...obs], budget, without, symmetric: obs });
   const ARefTask = a.owned('ARef<Task>', {
     object: Task, send: true, cap, clone: (c) => get(c.obj), drop: (c) => put(c.obj),
     init: Object.fromEntries(obs.map((o) => [o, { t: 1 }])),

@@ -49,6 +49,7 @@ export function buildARef(readers: number, flags: ARefFlags = {}) {
   m.bounds = { readers };
   const readerNames = Array.from({ length: readers }, (_, i) => `R${i + 1}`);
   m.threads(['owner', ...readerNames]);
+  m.symmetric(readerNames);
 
   // The owner's reference, and at most a token plus a stashed clone per reader.
   const max = 1 + 2 * readers;

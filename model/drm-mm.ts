@@ -51,6 +51,7 @@ export function buildDrmMm(objects: number, size: number, flags: DrmMmFlags = {}
   m.bounds = { objects, size };
   const owners = Array.from({ length: objects }, (_, i) => `O${i + 1}`);
   const T = m.threads([...owners, 'driver']);
+  m.symmetric(owners);
 
   // Mutex<MmInner>: the lock that serializes every call on this drm_mm. In msm two locks play
   // this part, priv->vram.lock around the VRAM drm_mm calls and msm_gem_lock(obj) around the

@@ -40,6 +40,7 @@ export function buildFork(faulters: number, flags: ForkFlags) {
   m.bounds = { faulters };
   const F = Array.from({ length: faulters }, (_, i) => `F${i + 1}`);
   const T = m.threads(['fork', ...F, 'writer']);
+  m.symmetric(F);
   const w = vmaWorld(m, { mms: ['parent'], slots: 1, initial: ['parent'], readers: faulters, writeSessions: 1 });
 
   const Page = enumeration('Page', ['P', 'P_copy']);

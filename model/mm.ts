@@ -37,6 +37,7 @@ export function buildMm(senders: number, flags: MmFlags = {}) {
   const senderNames = Array.from({ length: senders }, (_, i) => `T${i + 1}`);
   const T = m.threads(['owner', ...senderNames, 'kworker']);
   const kworker = T.lit('kworker');
+  m.symmetric(senderNames); // the senders run one program: one state per orbit
 
   const file_refs = m.var('binder_file_refs', { kind: 'range', lo: 0, hi: 2 }, 2, [], 'f_count of the binder file: fd table + vm_file');
   const release_pending = m.var('binder_release_pending', bool, false, [T.sort], '____fput queued as task work on this task');

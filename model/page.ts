@@ -49,6 +49,7 @@ export function buildPage(users: number, flags: PageFlags = {}) {
   m.bounds = { users };
   const userNames = Array.from({ length: users }, (_, i) => `U${i + 1}`);
   m.threads(['driver', 'worker', ...userNames]);
+  m.symmetric(userNames);
 
   const Page = enumeration('Page', [...PAGES]);
   const PageState = enumeration('PageState', ['unallocated', 'allocated', 'freed']);

@@ -436,6 +436,7 @@ export function buildVma(nReaders: number, flags: VmaFlags) {
   m.bounds = { readers: nReaders };
   const readers = Array.from({ length: nReaders }, (_, i) => `R${i + 1}`);
   m.threads([...readers, 'munmap', 'procB']);
+  m.symmetric(readers);
   // mmB: one user (process B); the reader may mmgrab it (the fix).
   const mmB = mmStruct(m, { users: ['procB'], grabs: [] });
   mmQuiescence(m, mmB);

@@ -21,6 +21,8 @@
  */
 
 import type { PropertyClass } from './classes.ts';
+import type { PropertyKind } from './kinds.ts';
+import { classOf } from './ref.ts';
 
 /** The classes whose violation ends a path: undefined behaviour, and hangs. */
 export const CUTTING_CLASSES: readonly PropertyClass[] = ['unsound', 'liveness'];
@@ -42,7 +44,7 @@ interface ActionShape<E> {
   assigns: unknown[];
   tags: string[];
 }
-interface PropertyShape { id: string; kind: string }
+interface PropertyShape { id: string; kind: string; class?: PropertyClass }
 
 /** The parts of a model isolation reads and rewrites. */
 export interface IsolableModel<E = unknown> {
@@ -64,6 +66,19 @@ export function propertyIds(model: IsolableModel): string[] {
   const add = (id: string) => { if (!ids.includes(id)) ids.push(id); };
   model.properties.forEach((p) => add(p.id));
   model.actions.forEach((a) => a.requires.forEach((r) => add(r.id)));
+  return ids;
+}
+
+/**
+ * The property ids of a model whose class is one of `classes` (a `requires` without a class is
+ * `unsound`; a state property without one has its kind's default).
+ * Example: `isolate(model, propertyIdsOf(model, ['unsound']))` checks that no client reaches UB.
+ */
+export function propertyIdsOf(model: IsolableModel, classes: readonly PropertyClass[]): string[] {
+  const ids: string[] = [];
+  const add = (id: string, c: PropertyClass) => { if (classes.includes(c) && !ids.includes(id)) ids.push(id); };
+  model.properties.forEach((p) => add(p.id, classOf(p, p.kind as PropertyKind)));
+  model.actions.forEach((a) => a.requires.forEach((r) => add(r.id, r.class ?? 'unsound')));
   return ids;
 }
 

@@ -12,6 +12,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
+import type { PropertyClass } from '../../properties/classes.ts';
 
 export type Engine = 'explicit' | 'bmc' | 'induction' | 'auto';
 export type Expectation = 'pass' | 'proved' | `violation:${string}`;
@@ -29,6 +30,10 @@ export interface CheckSpec extends CheckOptions {
   variant?: string;
   bounds?: Record<string, number>;
   expect: Expectation;
+  /** Check only the properties of these classes. */
+  classes?: PropertyClass[];
+  /** false: without the generated `mem::forget` calls. */
+  forget?: false;
 }
 
 export interface CiConfig {
@@ -87,12 +92,18 @@ export async function loadConfig(file: string): Promise<CiConfig> {
 }
 
 /** Apply defaults and name each check `model/variant` plus its bounds. */
+/** ` [unsound,warn; no mem::forget]` for a check restricted to classes and/or without mem::forget. */
+export function checkLabel(c: { classes?: readonly string[]; forget?: false }): string {
+  const parts = [...(c.classes ? [c.classes.join(',')] : []), ...(c.forget === false ? ['no mem::forget'] : [])];
+  return parts.length ? ` [${parts.join('; ')}]` : '';
+}
+
 export function resolveChecks(cfg: CiConfig, baseDir: string): ResolvedCheck[] {
   const seen = new Map<string, number>();
   return cfg.checks.map((c) => {
     const merged = { ...cfg.defaults, ...c };
     const boundsText = c.bounds ? Object.entries(c.bounds).map(([k, v]) => `${k}=${v}`).join(',') : '';
-    let name = c.name ?? [c.model + (c.variant ? `/${c.variant}` : ''), boundsText].filter(Boolean).join(' ');
+    let name = c.name ?? [c.model + (c.variant ? `/${c.variant}` : ''), boundsText].filter(Boolean).join(' ') + checkLabel(c);
     const n = (seen.get(name) ?? 0) + 1;
     seen.set(name, n);
     if (n > 1) name = `${name} #${n}`;

@@ -8,6 +8,8 @@ import type { Result } from '../../checker/result.ts';
 import { EXIT } from '../../checker/result.ts';
 import type { ResolvedCheck } from './config.ts';
 import { resolveBounds } from '../commands/options.ts';
+import { withoutForget } from '../../model/api/index.ts';
+import { isolate, propertyIdsOf } from '../../properties/isolate.ts';
 import { classify, inShard, makeReport, type CheckReport, type CiReport } from './report.ts';
 
 export interface CiRunner {
@@ -22,6 +24,12 @@ export interface CiRunner {
 function errorCode(err: unknown): number {
   const code = (err as { exitCode?: unknown }).exitCode;
   return typeof code === 'number' ? code : EXIT.modelBuild;
+}
+
+/** The model a check looks at: without `mem::forget` calls, and only some classes' properties, if it says so. */
+export function restrict(model: Model, c: Pick<ResolvedCheck, 'classes' | 'forget'>): Model {
+  const m = c.forget === false ? withoutForget(model) : model;
+  return c.classes ? isolate(m, propertyIdsOf(m, c.classes)) : m;
 }
 
 /** Bounds for a check: the model's defaults overridden by the check's, each within min..max. */
@@ -43,7 +51,7 @@ export async function runChecks(checks: ResolvedCheck[], runner: CiRunner, shard
       if (!def.variants.some((v) => v.name === variant)) {
         throw Object.assign(new Error(`model ${def.name} has no variant '${variant}' (it has: ${def.variants.map((v) => v.name).join(', ')})`), { exitCode: EXIT.badOption });
       }
-      const model = def.build(variant, boundsFor(def, c.bounds));
+      const model = restrict(def.build(variant, boundsFor(def, c.bounds)), c);
       const result = await runner.run(model, c, variant);
       const cls = classify(c.expect, result);
       const actions: Record<string, SourceLoc> = {};

@@ -32,6 +32,7 @@ export interface CheckFlags extends VariantFlags {
   depth?: number;
   smtTimeout?: number;
   property?: string[];
+  symmetry?: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -46,6 +47,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'write the result in every format (JSON, ITF, text, Mermaid, DOT, HTML, Chrome trace) into this directory')
     .option('--force', 'with --out: replace existing files')
     .option('--full', 'print the whole state after every step of the trace')
+    .option('--no-symmetry', 'store every state, not one per orbit of the interchangeable members the model declares')
     .option('--engine <name>', 'explicit (BFS), bmc (Z3, bounded), induction (Z3 k-induction) or auto (the default: explicit, then induction to upgrade pass to proved)', engineOption)
     .option('--depth <k>', 'bmc: longest trace checked (default 10); induction: largest k tried (default 20); auto: (default 12)', depthOption)
     .option('--property <id>', 'check only this property (repeatable; a step breaking another unsound or liveness requires is not taken, so the witness shows it first)', collect)
@@ -57,7 +59,7 @@ export function register(program: Command, ctx: CliContext): void {
       const model = buildVariant(def, variant, bounds);
       const progress = progressReporter(ctx.stderr);
       const opts: CheckOptions = {
-        variant, maxStates: flags.maxStates, maxSeconds: flags.maxSeconds,
+        variant, maxStates: flags.maxStates, maxSeconds: flags.maxSeconds, symmetry: flags.symmetry !== false,
         ...(flags.maxMemory ? { maxBytes: flags.maxMemory * 2 ** 20 } : {}),
         ...(def.name !== spec ? { file: spec } : {}),
         onProgress: progress.update,

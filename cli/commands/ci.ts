@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { dirname, resolve } from 'node:path';
-import { findConfig, loadConfig, resolveChecks, ConfigError, type ResolvedCheck } from '../ci/config.ts';
+import { findConfig, loadConfig, resolveChecks, checkLabel, ConfigError, type ResolvedCheck } from '../ci/config.ts';
 import { runChecks, type CiRunner } from '../ci/run.ts';
 import { parseShard, type CiReport, type CheckReport } from '../ci/report.ts';
 import { builtinModels } from '../../model/registry.ts';
@@ -32,9 +32,10 @@ interface CiFlags {
 
 /** Every built-in variant at its default bounds, expecting what the variant declares. */
 export function builtinChecks(): ResolvedCheck[] {
-  return builtinModels.flatMap((d) => d.variants.map((v) => ({
-    name: `${d.name}/${v.name}`, model: d.name, variant: v.name, expect: v.expect, engine: 'explicit' as const, baseDir: process.cwd(),
-  })));
+  return builtinModels.flatMap((d) => d.variants.flatMap((v) => [{ expect: v.expect }, ...(v.also ?? [])].map((x) => ({
+    name: `${d.name}/${v.name}${checkLabel(x)}`, model: d.name, variant: v.name, expect: x.expect, engine: 'explicit' as const, baseDir: process.cwd(),
+    ...('classes' in x && x.classes ? { classes: x.classes } : {}), ...('forget' in x && x.forget === false ? { forget: false as const } : {}),
+  }))));
 }
 
 export function ciRunner(ctx: CliContext, print: boolean): CiRunner {

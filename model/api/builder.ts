@@ -114,7 +114,11 @@ export interface MethodSpec extends Flags {
   /** Kernel preconditions and effects of the call. */
   effect?: Effect;
   returns?: Returns;
-  /** The call blocks until this holds, then returns (two steps); `effect` runs at the return. */
+  /**
+   * The call blocks until this holds. When it holds at the call, the call is one step (`f(..)`);
+   * a client may also commit to the call (`f(..) waits`) and return later (`f(..) returns`), so a
+   * call that never returns is a deadlock. `effect` runs when the call completes.
+   */
   blocksUntil?: (c: CallCtx) => ExprLike;
   /** Effects at the call itself (before any blocking): lockdep's acquire annotation, say. */
   onCall?: Effect;
@@ -136,6 +140,14 @@ export interface ApiOptions {
   atomic?: (self: Expr) => ExprLike;
   /** Rules to leave out (the mutation test only). */
   without?: ApiRule[];
+  /**
+   * Clients that are interchangeable (same handles, same calls): the model declares them
+   * symmetric (`m.symmetric`) so the search stores one state per orbit. `tie` names the members
+   * a value of a handle's object sort belongs to (a guard identity per client, say); the
+   * generated sorts (lenders, pending calls) are tied from it.
+   */
+  symmetric?: string[];
+  tie?: Array<[Sort, (value: string) => string[]]>;
 }
 
 /** The API layer over a model builder. */
@@ -246,6 +258,30 @@ export class Api {
     return v;
   }
 
+  /** `m.symmetric` over the interchangeable clients, with the generated sorts tied to them. */
+  private declareSymmetry(lenderSort: Sort, pendingSort: Sort | undefined): void {
+    const members = this.opts.symmetric!;
+    for (const c of members) if (!this.opts.clients.includes(c)) throw new ModelError(`api: symmetric client ${c} is not a client`);
+    const ties = new Map((this.opts.tie ?? []).map(([s, f]) => [sortName(s), f] as const));
+    const of = (sort: Sort, v: string) => membersOf(ties, members, sort, v);
+    const lender = new Map<string, string[]>();
+    for (const h of this.handles) if (h.kind !== 'borrow') for (const v of values(h.object)) lender.set(`${h.name}(${v})`, of(h.object, v));
+    const pendingOf = new Map<string, string[]>();
+    for (const { name, spec } of this.methods) {
+      for (const i of instances(spec)) {
+        pendingOf.set(callName(name, spec, i, false), [...(spec.on ? of(spec.on.object, i.obj) : []), ...(spec.arg ? of(spec.arg.type.object, i.arg!) : [])]);
+      }
+    }
+    // An object sort whose values are client names (one `&MmWithUser` per client) is tied by name.
+    const byName = new Map<string, Sort>();
+    for (const h of this.handles) {
+      const n = sortName(h.object);
+      if (!ties.has(n) && h.object !== this.m.threadSort && values(h.object).some((v) => members.includes(v))) byName.set(n, h.object);
+    }
+    const named = [...byName.values()].map((s) => [s, (v: string) => of(s, v)] as [Sort, (v: string) => string[]]);
+    this.m.symmetric(members, { tie: [...(this.opts.tie ?? []), ...named, [lenderSort, (v) => lender.get(v) ?? []], ...(pendingSort ? [[pendingSort, (v: string) => pendingOf.get(v) ?? []] as [Sort, (v: string) => string[]]] : [])] });
+  }
+
   /** Emit the most general client's actions and its final condition. Call once, after every declaration. */
   generate(): void {
     if (this.generated) throw new ModelError('api: generate() called twice');
@@ -265,7 +301,9 @@ export class Api {
     const blocking = this.methods.filter(({ spec }) => spec.blocksUntil && !off('blocking-split'));
     // A pending call is named without its result: the identity it returns is picked when it returns.
     const pendingNames = ['none', ...new Set(blocking.flatMap(({ name, spec }) => instances(spec).map((i) => callName(name, spec, i, false))))];
-    const pending = blocking.length ? m.var('api.pending', enumeration('PendingCall', pendingNames), 'none', [T], 'the blocking call each client is in') : undefined;
+    const pendingSort = enumeration('PendingCall', pendingNames);
+    const pending = blocking.length ? m.var('api.pending', pendingSort, 'none', [T], 'the blocking call each client is in') : undefined;
+    if (this.opts.symmetric) this.declareSymmetry(lenderSort, blocking.length ? pendingSort : undefined);
 
     const self: Expr = { op: 'param', sort: T, name: 'self' };
     const to: Expr = { op: 'param', sort: T, name: 'to' };
@@ -367,21 +405,22 @@ export class Api {
         const label = callName(name, spec, i);
         const body = [...(spec.effect ? spec.effect(c) : []), ...post];
         const onCall = spec.onCall ? spec.onCall(c) : [];
-        if (spec.blocksUntil && off('blocking-split')) {
-          // Mutation: the call as one step, taken only when it can proceed (hides deadlocks).
-          act(label, [...call(self), ...pre, ...retPre, ...notAtomic(spec.mightSleep), guard(spec.blocksUntil(c)), ...onCall, ...body]);
-        } else if (spec.blocksUntil && pending) {
-          // Commit to the call (type checks and `onCall` happen here, once per call without its
-          // result); it returns, with any free result, once the kernel lets it.
+        // The call as one step; for a blocking call, taken when it can proceed at once (the
+        // kernel's uncontended fast path). The blocking-split mutation keeps only this step,
+        // which hides deadlocks.
+        const proceeds = spec.blocksUntil ? [guard(spec.blocksUntil(c))] : [];
+        act(label, [...call(self), ...pre, ...retPre, ...notAtomic(spec.mightSleep), ...proceeds, ...onCall, ...body]);
+        if (spec.blocksUntil && pending) {
+          // Or the client commits to the call (type checks and `onCall` happen here, once per
+          // call without its result) and it returns, with any free result, once the kernel lets
+          // it. Both paths reach the same states; the first keeps traces as short as a call.
           const key = callName(name, spec, i, false);
           if (!calls.has(key)) {
             calls.add(key);
-            act(key, [...call(self), ...pre, ...notAtomic(spec.mightSleep), ...onCall, set(pending.at(self), key)]);
+            act(`${key} waits`, [...call(self), ...pre, ...notAtomic(spec.mightSleep), ...onCall, set(pending.at(self), key)]);
           }
           act(i.result !== undefined ? `${key} returns -> ${label.slice(key.length + 4)}` : `${key} returns`,
             [guard(eq(pending.at(self), key)), guard(spec.blocksUntil(c)), ...retPre, set(pending.at(self), 'none'), ...body]);
-        } else {
-          act(label, [...call(self), ...pre, ...retPre, ...notAtomic(spec.mightSleep), ...onCall, ...body]);
         }
       }
     }
@@ -397,6 +436,13 @@ export class Api {
 }
 
 interface Instance { obj: string; arg?: string; result?: string }
+
+/** The members (client names) a value of an object sort names, by the API's `tie`s and the thread sort. */
+function membersOf(ties: Map<string, (v: string) => string[]>, members: string[], sort: Sort, v: string): string[] {
+  const f = ties.get(sortName(sort));
+  if (f) return f(v);
+  return members.includes(v) ? [v] : [];
+}
 
 /** One generated action per receiver object, argument and result identity (names stay readable). */
 function instances(spec: MethodSpec): Instance[] {

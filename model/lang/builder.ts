@@ -9,7 +9,8 @@
  * m.final(eq(x, 2));
  * export default m.build();
  */
-import type { Action, Expr, Model, Param, Property, PropertyClass, Sort, SourceLoc, VarDecl } from './ir.ts';
+import type { Action, Expr, Model, Param, Property, PropertyClass, Sort, SourceLoc, Symmetry, VarDecl } from './ir.ts';
+import { checkSymmetry } from './symmetry.ts';
 import type { PropertyDecl } from '../../properties/catalogue/entry.ts';
 import { KERNEL } from '../../properties/catalogue/index.ts';
 import { isPropertyClass, CLASSES } from '../../properties/classes.ts';
@@ -113,6 +114,7 @@ export class ModelBuilder {
   private deadlockCheck = true;
   private classes = new Map<string, PropertyClass>();
   private lazyVars = new Map<string, Var>();
+  private sym?: { members: string[]; sort?: Sort; tie: Array<[Sort, (value: string) => string[]]> };
   readonly loc = callerLocation();
   /** Bounds reported with every result; set by the model's factory. */
   bounds: Record<string, number | string | boolean> = {};
@@ -242,6 +244,49 @@ export class ModelBuilder {
   final(expr: ExprLike): void {
     this.finals.push(boolExpr(expr, 'final'));
   }
+  /**
+   * Declare members interchangeable: threads running the same program (or a scalarset's
+   * values), so the explicit engine stores one state per orbit (symmetry reduction;
+   * `--no-symmetry` turns it off). `tie` names, for a sort whose values belong to members (a
+   * guard identity per client, say), the members each value names. `build()` checks the claim:
+   * an action, property or final condition that singles out one member is a model error.
+   * Examples: `m.symmetric(['T1', 'T2', 'T3'])`, `m.symmetric(pageSort)`,
+   * `m.symmetric(['C1', 'C2'], { tie: [[GuardId, (g) => [`C${g[1]}`]]] })`.
+   */
+  symmetric(members: string[] | Sort, opts: { tie?: Array<[Sort, (value: string) => string[]]> } = {}): void {
+    if (this.sym) throw new ModelError('symmetric declared twice; declare every interchangeable member in one call');
+    if (Array.isArray(members)) {
+      const t = this.threadDecl;
+      if (!t) throw new ModelError('declare m.threads([...]) before m.symmetric([...])');
+      for (const n of members) t.id(n);
+      if (new Set(members).size !== members.length) throw new ModelError('symmetric: a member is named twice');
+      this.sym = { members, tie: opts.tie ?? [] };
+    } else {
+      if (members.kind !== 'scalarset') throw new ModelError(`symmetric: ${sortName(members)} is not a scalarset; give a scalarset or a list of thread names`);
+      this.sym = { members: Array.from({ length: members.size }, (_, i) => String(showValue(members, i))), sort: members, tie: opts.tie ?? [] };
+    }
+  }
+
+  /** The declared symmetry in IR form: for each tied sort, the members each value names. */
+  private symmetry(): Symmetry | undefined {
+    const d = this.sym;
+    if (!d) return undefined;
+    const member = (n: string, what: string) => {
+      const i = d.members.indexOf(n);
+      if (i < 0) throw new ModelError(`symmetric: ${what} names '${n}', which is not a member (${d.members.join(', ')})`);
+      return i;
+    };
+    const tied: Record<string, number[][]> = {};
+    const names = (s: Sort) => Array.from({ length: cardinality(s) }, (_, i) => String(showValue(s, i)));
+    const base = d.sort ?? this.threadSort;
+    tied[sortName(base)] = names(base).map((v) => (d.members.includes(v) ? [d.members.indexOf(v)] : []));
+    for (const [s, f] of d.tie) {
+      if (s.kind !== 'enum') throw new ModelError(`symmetric: tie ${sortName(s)}: only an enumeration can be tied`);
+      tied[s.name] = names(s).map((v) => f(v).map((n) => member(n, `tie ${s.name} value '${v}'`)));
+    }
+    return { members: d.members, tied };
+  }
+
   /** Turn off the deadlock check (for models whose dead ends are intended). */
   noDeadlockCheck(): void {
     this.deadlockCheck = false;
@@ -321,7 +366,10 @@ export class ModelBuilder {
       final: this.finals.length || this.programs.length ? finalExpr : or(),
       threadSort: this.threadDecl?.sort, bounds: { ...this.bounds }, loc: this.loc,
     };
+    const symmetry = this.symmetry();
+    if (symmetry) model.symmetry = symmetry;
     validateModel(model);
+    checkSymmetry(model);
     return model;
   }
 }

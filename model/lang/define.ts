@@ -10,7 +10,7 @@
  *   build: (variant, b) => buildCounter(b.threads),
  * });
  */
-import type { Model } from './ir.ts';
+import type { Model, PropertyClass } from './ir.ts';
 import { ModelError } from './expr.ts';
 
 export interface VariantDef {
@@ -19,6 +19,20 @@ export interface VariantDef {
   doc: string;
   /** What `npm start` expects: `pass`, or `violation:<property-id>`. */
   expect: 'pass' | `violation:${string}`;
+  /**
+   * More checks of this variant for `npm start`: only the properties of some classes (`sound`:
+   * no `unsound` one), and/or the model without `mem::forget` calls (what a client reaches
+   * without leaking by hand). Example: `{ classes: ['unsound', 'warn'], forget: false, expect: 'pass' }`.
+   */
+  also?: VariantCheck[];
+}
+
+/** A further expectation of a variant (see `VariantDef.also`). */
+export interface VariantCheck {
+  expect: 'pass' | `violation:${string}`;
+  classes?: PropertyClass[];
+  /** false: check the model without its generated `mem::forget` calls. */
+  forget?: false;
 }
 
 export interface BoundDef {

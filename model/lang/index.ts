@@ -16,3 +16,4 @@ export * from './process.ts';
 export * from './builder.ts';
 export { callerLocation, formatLoc } from './source.ts';
 export * from './define.ts';
+export { tiesOf, TiedSort, checkSymmetry } from './symmetry.ts';

@@ -100,6 +100,22 @@ export type Property =
   /** Some reachable state must satisfy `expr`; unreachable means the model is vacuous there. */
   | (PropertyBase & { kind: 'cover'; expr: Expr });
 
+/**
+ * Interchangeable members (threads of one role, a scalarset's values): renaming them, together
+ * with every value tied to them, maps the model onto itself, so an engine may keep one state per
+ * orbit. `model/lang/symmetry.ts` checks the claim when the model is built.
+ */
+export interface Symmetry {
+  /** The members' names (thread names, or a scalarset's values), in member order. */
+  members: string[];
+  /**
+   * Per sort (by name), for each value in code order, the members it names ([] for none). A
+   * value naming members M is the r-th of the values naming M; a renaming σ maps it to the r-th
+   * value naming σ(M).
+   */
+  tied: Record<string, number[][]>;
+}
+
 export interface Model {
   irVersion: number;
   name: string;
@@ -111,6 +127,8 @@ export interface Model {
   final: Expr;
   /** The sort whose values name threads, for traces. */
   threadSort?: Sort;
+  /** Interchangeable members, if the model declares them (`m.symmetric`). */
+  symmetry?: Symmetry;
   /** Free-form bounds the model was built with (threads, pages, ...), reported in results. */
   bounds: Record<string, number | string | boolean>;
   loc?: SourceLoc;

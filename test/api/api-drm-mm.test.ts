@@ -39,7 +39,8 @@ describe('api-drm_mm: every client of the Rust drm_mm Allocator/Node', () => {
     expect(runCheck(isolate(m, idsOf(m, ['unsound', 'warn']))).verdict).toBe('pass');
     const leak = runCheck(isolate(m, [LEAK]));
     expect(leak.property).toMatchObject({ id: LEAK, class: 'leak' });
-    expect(steps(leak)).toEqual(['C1 mem::forget(Allocator(A1))', 'C1 scope_end', 'C2 scope_end']);
+    // C2 leaving first or last is the same orbit (clients are symmetric): the search keeps the first it stored.
+    expect(steps(leak)).toEqual(['C2 scope_end', 'C1 mem::forget(Allocator(A1))', 'C1 scope_end']);
     expect(runCheck(withoutForget(m)).verdict).toBe('pass');
     // Still sound with two allocators and a bigger budget.
     const big = build('arc', { allocators: 2, budget: 4 });

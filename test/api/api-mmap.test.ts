@@ -27,9 +27,10 @@ function lastState(m: Model, r: Result): State {
   return s;
 }
 
-/** The call (lockdep's check happens here), then its return with the guard it got. */
-const LOCK = (c: string, _g?: string) => `${c} MmWithUser::mmap_read_lock(&MmWithUser(${c}))`;
-const LOCKED = (c: string, g: string) => `${LOCK(c)} returns -> MmapReadGuard(${g})`;
+/** mmap_read_lock uncontended: one step, returning its guard. */
+const LOCKED = (c: string, g: string) => `${c} MmWithUser::mmap_read_lock(&MmWithUser(${c})) -> MmapReadGuard(${g})`;
+/** mmap_read_lock committed to (lockdep's check happens here), waiting for the lock. */
+const WAITS = (c: string) => `${c} MmWithUser::mmap_read_lock(&MmWithUser(${c})) waits`;
 const LOCK_VMA = (c: string) => `${c} MmWithUser::lock_vma_under_rcu(&MmWithUser(${c})) -> VmaReadGuard(R1)`;
 const RECURSIVE = 'rwsem.recursive', UNLOCK = 'rwsem.unlock-not-owner', END_READ = 'vma.put-without-reference';
 const UNLOCKED = 'vma.unlocked-access', UAF = 'vma.use-after-free';
@@ -49,11 +50,11 @@ describe('api-mmap: every client of the Rust mmap_lock / VMA read guards, agains
     }
   });
 
-  it('seed: a second mmap_read_lock on one thread is a recursive read (liveness), 3 steps: lockdep catches it at the call', () => {
+  it('seed: a second mmap_read_lock on one thread is a recursive read (liveness), 2 steps: lockdep catches it at the call', () => {
     const m = build('seed');
     for (const r of [runCheck(m), runCheck(isolate(m, [RECURSIVE]))]) {
       expect(r.property).toMatchObject({ id: RECURSIVE, class: 'liveness' });
-      expect(steps(r)).toEqual([LOCK('C1'), LOCKED('C1', 'G1a'), LOCK('C1')]);
+      expect(steps(r)).toEqual([LOCKED('C1', 'G1a'), WAITS('C1')]);
     }
   });
 
@@ -61,50 +62,51 @@ describe('api-mmap: every client of the Rust mmap_lock / VMA read guards, agains
     const m = withoutForget(build('seed'));
     const r = runCheck(isolate(m, ['deadlock']));
     expect(r.property).toMatchObject({ id: 'deadlock', class: 'liveness' });
-    expect(steps(r)).toEqual([LOCK('C1', 'G1a'), LOCK_VMA('C2'), LOCK('C2', 'G2a'), 'munmap mmap_write_lock', 'munmap vma_start_write']);
+    expect(steps(r)).toEqual([WAITS('C1'), LOCK_VMA('C2'), WAITS('C2'), 'munmap mmap_write_lock', 'munmap vma_start_write']);
     // The end: munmap holds mmap_lock for write and waits for C2's VMA reader; C2 holds the
     // VMA read lock and waits for mmap_lock (C1 too). No step is possible, so neither
     // `... returns` is ever enabled.
     const s = lastState(m, r);
     const last = r.trace!.steps.at(-1)!.state as Record<string, Record<string, unknown>>;
-    expect(last['api.pending']).toMatchObject({ C1: LOCK('C1', 'G1a').slice(3), C2: LOCK('C2', 'G2a').slice(3) });
+    expect(last['api.pending']).toMatchObject({ C1: WAITS('C1').slice(3, -6), C2: WAITS('C2').slice(3, -6) });
     expect(last['mm.mmap_lock.writer']).toBe('munmap');
     expect(last['VmaReadGuard.holder']).toMatchObject({ R1: 'C2' });
     expect(last.pc).toMatchObject({ munmap: 'vma_start_write.wait' });
     expect(isFinal(m, s)).toBe(false);
     expect(enabled(m, s)).toEqual([]);
-    const returns = instancesOf(m).filter((i) => i.action.name.startsWith(`${LOCK('C2').slice(3)} returns`));
+    const returns = instancesOf(m).filter((i) => i.action.name.startsWith(`${WAITS('C2').slice(3, -6)} returns`));
     expect(returns.length).toBeGreaterThan(0);
     expect(returns.some((i) => canFire(m, s, i).enabled)).toBe(false);
   });
 
-  it('seed: with mem::forget a guard leaks its lock: munmap hangs (5 steps), the lock is held at exit (11); neither without forget', () => {
+  it('seed: with mem::forget a guard leaks its lock: munmap hangs (4 steps), the lock is held at exit (10); neither without forget', () => {
     const m = build('seed');
     const hang = runCheck(isolate(m, ['deadlock']));
-    expect(steps(hang)).toEqual([LOCK('C1', 'G1a'), LOCKED('C1', 'G1a'), 'C1 mem::forget(MmapReadGuard(G1a))', 'C1 scope_end', 'C2 scope_end']);
+    expect(steps(hang)).toEqual(['C2 scope_end', LOCKED('C1', 'G1a'), 'C1 mem::forget(MmapReadGuard(G1a))', 'C1 scope_end']);
     const held = runCheck(isolate(m, ['lock.held-at-exit']));
-    expect([held.verdict, held.trace?.steps.length, steps(held)!.some((x) => x.includes('mem::forget('))]).toEqual(['violation', 11, true]);
+    // C1 leaves; munmap runs to its end (6 steps); C2 takes the lock, forgets the guard, leaves.
+    expect([held.verdict, held.trace?.steps.length, steps(held)!.some((x) => x.includes('mem::forget('))]).toEqual(['violation', 10, true]);
     expect(runCheck(isolate(withoutForget(m), ['lock.held-at-exit', 'vma.vm_refcnt-leak'])).verdict).toBe('pass');
   });
 
-  it('guards-send: vma_end_read on another thread in 3 steps, mmap_read_unlock on another thread in 4 (unsound)', () => {
+  it('guards-send: vma_end_read and mmap_read_unlock on another thread, 3 steps each (unsound)', () => {
     const m = build('guards-send');
     const end = [LOCK_VMA('C1'), 'C1 send(VmaReadGuard(R1))', 'C2 drop(VmaReadGuard(R1))'];
-    // As short as the seed's recursive read (3), which the whole check happens to report first.
+    // Longer than the seed's recursive read (2), which the whole check reports first.
     const r = runCheck(isolate(m, [END_READ]));
     expect(r.property).toMatchObject({ id: END_READ, class: 'unsound' });
     expect(steps(r)).toEqual(end);
     const up = runCheck(isolate(m, [UNLOCK]));
     expect(up.property).toMatchObject({ id: UNLOCK, class: 'unsound' });
-    expect(steps(up)).toEqual([LOCK('C1', 'G1a'), LOCKED('C1', 'G1a'), 'C1 send(MmapReadGuard(G1a))', 'C2 drop(MmapReadGuard(G1a))']);
+    expect(steps(up)).toEqual([LOCKED('C1', 'G1a'), 'C1 send(MmapReadGuard(G1a))', 'C2 drop(MmapReadGuard(G1a))']);
     // A sent guard still protects the VMA: memory safety holds, only the lock owner is wrong.
     expect(runCheck(isolate(m, [UNLOCKED, UAF])).verdict).toBe('pass');
   });
 
-  it('lookup-borrows-mm (budget at least 4): the VMA used unlocked in 5 steps, after munmap freed it in 10 (unsound)', () => {
+  it('lookup-borrows-mm (budget at least 4): the VMA used unlocked in 4 steps, after munmap freed it in 9 (unsound)', () => {
     const m = build('lookup-borrows-mm');
     expect(m.bounds).toMatchObject({ clients: 2, budget: 4 });
-    const prefix = [LOCK('C1', 'G1a'), LOCKED('C1', 'G1a'), 'C1 MmWithUser::vma_lookup(&MmWithUser(C1), &MmapReadGuard(G1a))', 'C1 drop(MmapReadGuard(G1a))'];
+    const prefix = [LOCKED('C1', 'G1a'), 'C1 MmWithUser::vma_lookup(&MmWithUser(C1), &MmapReadGuard(G1a))', 'C1 drop(MmapReadGuard(G1a))'];
     const unlocked = runCheck(isolate(m, [UNLOCKED]));
     expect(unlocked.property).toMatchObject({ id: UNLOCKED, class: 'unsound' });
     expect(steps(unlocked)).toEqual([...prefix, 'C1 VmaRef::flags(&V1)']);
@@ -116,7 +118,7 @@ describe('api-mmap: every client of the Rust mmap_lock / VMA read guards, agains
 
   it('mutation: without the lender check or !Send the seed is unsound; without the blocking split the ABBA is hidden', () => {
     const lent = withoutForget(buildApiMmap('seed', 2, 4, ['lender-check']));
-    expect(steps(runCheck(isolate(lent, [UNLOCKED])))).toEqual([LOCK('C1', 'G1a'), LOCKED('C1', 'G1a'),
+    expect(steps(runCheck(isolate(lent, [UNLOCKED])))).toEqual([LOCKED('C1', 'G1a'),
       'C1 MmapReadGuard::vma_lookup(&MmapReadGuard(G1a))', 'C1 drop(MmapReadGuard(G1a))', 'C1 VmaRef::flags(&V1)']);
     expect(runCheck(isolate(buildApiMmap('seed', 2, 3, ['not-send']), [END_READ])).property).toMatchObject({ id: END_READ, class: 'unsound' });
     expect(runCheck(isolate(buildApiMmap('seed', 2, 3), [END_READ])).verdict).toBe('pass');
