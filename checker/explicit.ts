@@ -12,6 +12,8 @@ import { StateStore } from './visited.ts';
 import { initialState } from './interpreter.ts';
 import { toSlots } from './layout.ts';
 import { canonicaliser, concretePath } from './symmetry.ts';
+import { checkSymmetry } from '../model/lang/symmetry.ts';
+import { ModelError } from '../model/lang/expr.ts';
 
 export interface ExplicitOptions {
   maxStates?: number;
@@ -61,6 +63,21 @@ export interface SymmetryStats {
   exact?: boolean;
 }
 
+const honoured = new WeakMap<Model, boolean>();
+/**
+ * Whether the model still honours its declared symmetry. `build()` checks a user's declaration;
+ * this catches a model derived from it that no longer does (a probe for one concrete state, say),
+ * which is then searched without reduction: slower, never wrong.
+ */
+function honoursSymmetry(model: Model): boolean {
+  let ok = honoured.get(model);
+  if (ok === undefined) {
+    try { checkSymmetry(model); ok = true; } catch (err) { if (!(err instanceof ModelError)) throw err; ok = false; }
+    honoured.set(model, ok);
+  }
+  return ok;
+}
+
 export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled: CompiledModel = compileModel(model)): RawResult {
   const t0 = performance.now();
   const c = compiled;
@@ -76,7 +93,7 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
   const fired = new Uint8Array(model.actions.length);
   let transitions = 0;
   let depth = 0;
-  const sym = model.symmetry && opts.symmetry !== false ? canonicaliser(model, c.layout) : undefined;
+  const sym = model.symmetry && opts.symmetry !== false && honoursSymmetry(model) ? canonicaliser(model, c.layout) : undefined;
   const init = toSlots(model, c.layout, initialState(model));
 
   const storedPath = (idx: number): number[] => {

@@ -20,6 +20,13 @@ describe('api-task: every client of Task::group_leader (K9)', () => {
     }
   });
 
+  it('current-only at 3 clients (3 observers besides t): pass, one state per orbit of the interchangeable observers', () => {
+    const r = runCheck(build('current-only', 3, 3), { minimise: false });
+    expect(r.verdict).toBe('pass');
+    // 11,991,658 states without symmetry (measured: 104 s on the 2-core CI machine, too slow for a test).
+    expect(r.stats.symmetry).toEqual({ on: true, members: ['C1', 'C2', 'C3'], orbits: 2_163_382, exact: true });
+  }, 400_000);
+
   it('current-sendable: a Send CurrentTask breaks it again in 6 steps', () => {
     const r = runCheck(build('current-sendable'));
     expect(r.property).toMatchObject({ id: 'refcount.add-on-zero', class: 'unsound' });

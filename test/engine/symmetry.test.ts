@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
-  model, bool, option, step, guard, set, requires, eq, not, lit, ModelError, type Model,
+  model, bool, option, step, guard, set, requires, eq, not, and, lit, ModelError, BOOL, type Expr, type Model,
 } from '../../model/lang/index.ts';
 import { runCheck } from '../../checker/check.ts';
 import { initialState, instancesOf, canFire, step as fire, type State } from '../../checker/interpreter.ts';
@@ -122,6 +122,16 @@ describe('symmetry reduction', () => {
     m2.program('q', ['T2', 'E'], () => [step('others')]);
     expect(() => m2.build()).toThrow(/^symmetric\(T1, T2\): action 'only_t1' has no counterpart when T1 and T2 swap/);
     expect(() => model('x').symmetric(['T1'])).toThrow('declare m.threads([...]) before m.symmetric([...])');
+  });
+
+  it('a model derived from a symmetric one that singles out a member (a probe for one state) is searched without reduction', () => {
+    const m = flags(3);
+    const T = m.threadSort!;
+    const f = (t: string): Expr => ({ op: 'var', sort: BOOL, name: 'f', index: [lit(T, t)] });
+    // Only T1's flag set: not the representative of its orbit (T3's alone), which a reduced search would store instead.
+    const probe: Model = { ...m, properties: [{ kind: 'invariant', id: 'probe', message: 'the probed state is reached', expr: not(and(f('T1'), not(f('T2')), not(f('T3')))) }] };
+    const r = runCheck(probe);
+    expect([r.verdict, r.trace?.steps.length, r.stats.symmetry]).toEqual(['violation', 1, { on: false, members: ['T1', 'T2', 'T3'] }]);
   });
 
   it('every built-in variant that declares symmetry: the same verdict, property and shortest length with and without it', () => {
