@@ -1,5 +1,5 @@
 /**
- * Kernel locks: `struct mutex`, `spinlock_t` and `struct rw_semaphore`, each with an owner
+ * Kernel locks: `struct mutex`, `spinlock_t`, `struct rw_semaphore` and `rwlock_t`, each with an owner
  * (the thread holding it; readers per thread for an rwsem). A blocking acquisition is a
  * guard (the step waits until the lock is free); misuse is a `requires` violation:
  *
@@ -12,11 +12,13 @@
  * | `rwsem.unlock-not-owner`     | `up_read`/`up_write` by a thread not holding it that way    |
  * | `rwsem.downgrade-not-owner`  | `downgrade_write` without holding it for write              |
  * | `rwsem.recursive`            | `down_read`/`down_write` while this thread holds it already |
+ * | `rwlock.unlock-not-owner`    | `read_unlock`/`write_unlock` by a thread not holding it so  |
+ * | `rwlock.recursive`           | `read_lock`/`write_lock` while this thread holds it already |
  * | `sleep-in-atomic`            | (context.ts) `mutex_lock`/`down_*` inside a spinlock        |
  * | `lock.held-at-exit`          | quiescence: a lock still held when every thread finished    |
  *
- * `spin_lock` raises the thread's preempt count (context.ts `preemptDisable`), so any
- * `mightSleep` step while it is held is `sleep-in-atomic`. Trylocks never block and never
+ * `spin_lock`, `read_lock` and `write_lock` raise the thread's preempt count (context.ts
+ * `preemptDisable`), so any `mightSleep` step while one is held is `sleep-in-atomic`. Trylocks never block and never
  * sleep: they write their result into `ok` and/or run `then`/`else` in the same step (see
  * refcount.ts `Outcome`), so a later `branch` can act on it. Not modelled: waiter queues and
  * fairness (a waiting writer does not hold back new readers), `*_nested` annotations,
@@ -314,5 +316,100 @@ export function up_write(s: Rwsem, self: Expr, opts: OwnershipOptions = {}): Stm
     requiresOwnership(KERNEL.rwsem.unlockNotOwner, rwsem_is_write_owner(s, self), `up_write(${s.name}) by a thread that does not hold it for write`, opts),
     set(s.writer, s.none),
     ...released(s, self),
+  ];
+}
+
+/** `rwlock_t`: one writer or many readers, spinning, held in atomic context (readers per thread). */
+export interface Rwlock {
+  readonly kind: 'rwlock';
+  readonly m: ModelBuilder;
+  readonly name: string;
+  /** The write holder, or `none`. */
+  readonly writer: Var;
+  /** `readers[thread]`: this thread holds it for read. */
+  readonly readers: Var;
+  readonly none: Expr;
+  readonly lockClass?: LockClass;
+}
+
+/**
+ * Declare an `rwlock_t` (variables `<name>.writer`, `<name>.readers`). Example:
+ * `const tasklist = rwlock(m, 'tasklist_lock')`.
+ */
+export function rwlock(m: ModelBuilder, name: string, opts: LockOptions = {}): Rwlock {
+  const sort = option(m.threadSort, 'none');
+  const writer = m.var(`${name}.writer`, sort, 'none', [], `rwlock ${name} write holder`);
+  const readers = m.var(`${name}.readers`, bool, false, [m.threadSort], `rwlock ${name} read holders`);
+  const none = ex('none', sort);
+  const l: Rwlock = { kind: 'rwlock', m, name, writer, readers, none, lockClass: opts.lockClass };
+  if (!opts.mayStayHeld) {
+    m.quiescence(KERNEL.lock.heldAtExit, and(eq(writer, none), forall(m.threadSort, (t) => not(readers.at(t)))), `rwlock ${name} still held when every thread finished`);
+  }
+  return l;
+}
+
+/** This thread holds the rwlock for read: the ownership condition of `read_unlock`. */
+export function rwlock_is_read_owner(l: Rwlock, self: Expr): Expr {
+  return l.readers.at(self).e;
+}
+
+/** This thread holds the rwlock for write: the ownership condition of `write_unlock`. */
+export function rwlock_is_write_owner(l: Rwlock, self: Expr): Expr {
+  return eq(l.writer, self);
+}
+
+function rwlockNotRecursive(l: Rwlock, self: Expr, op: string): Stmt {
+  return requires(KERNEL.rwlock.recursive, not(or(rwlock_is_read_owner(l, self), rwlock_is_write_owner(l, self))), `${op}(${l.name}) while this thread already holds it`);
+}
+
+/**
+ * `read_lock`: spins while a writer holds it (a waiting writer does not hold back readers: not
+ * modelled), then atomic context until `read_unlock`. Example: `step('read_lock', read_lock(tl, self))`.
+ */
+export function read_lock(l: Rwlock, self: Expr): Stmt[] {
+  return [
+    guard(or(eq(l.writer, l.none), eq(l.writer, self))),
+    rwlockNotRecursive(l, self, 'read_lock'),
+    set(l.readers.at(self), true),
+    preemptDisable(l.m, self),
+    ...acquired(l, self),
+  ];
+}
+
+/** `write_lock`: spins until nobody holds it, then atomic context until `write_unlock`. */
+export function write_lock(l: Rwlock, self: Expr): Stmt[] {
+  const free = and(eq(l.writer, l.none), forall(l.m.threadSort, (t) => not(l.readers.at(t))));
+  return [
+    guard(or(free, rwlock_is_read_owner(l, self), rwlock_is_write_owner(l, self))),
+    rwlockNotRecursive(l, self, 'write_lock'),
+    set(l.writer, self),
+    preemptDisable(l.m, self),
+    ...acquired(l, self),
+  ];
+}
+
+/**
+ * `read_unlock`: only by a reader (`rwlock.unlock-not-owner`, or the guard `rwlock_is_read_owner`
+ * with `{ ownership: 'guard' }`); leaves atomic context.
+ */
+export function read_unlock(l: Rwlock, self: Expr, opts: OwnershipOptions = {}): Stmt[] {
+  return [
+    requiresOwnership(KERNEL.rwlock.unlockNotOwner, rwlock_is_read_owner(l, self), `read_unlock(${l.name}) by a thread that does not hold it for read`, opts),
+    set(l.readers.at(self), false),
+    preemptEnable(l.m, self),
+    ...released(l, self),
+  ];
+}
+
+/**
+ * `write_unlock`: only by the writer (`rwlock.unlock-not-owner`, or the guard
+ * `rwlock_is_write_owner` with `{ ownership: 'guard' }`); leaves atomic context.
+ */
+export function write_unlock(l: Rwlock, self: Expr, opts: OwnershipOptions = {}): Stmt[] {
+  return [
+    requiresOwnership(KERNEL.rwlock.unlockNotOwner, rwlock_is_write_owner(l, self), `write_unlock(${l.name}) by a thread that does not hold it for write`, opts),
+    set(l.writer, l.none),
+    preemptEnable(l.m, self),
+    ...released(l, self),
   ];
 }

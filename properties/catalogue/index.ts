@@ -12,7 +12,7 @@
 import type { KernelProperty } from './entry.ts';
 import { generic } from './generic.ts';
 import { refcount, aref } from './refcount.ts';
-import { mutex, spinlock, rwsem, lock, lockdep } from './locks.ts';
+import { mutex, spinlock, rwsem, rwlock, lock, lockdep } from './locks.ts';
 import { context } from './context.ts';
 import { rcu } from './rcu.ts';
 import { mm } from './mm.ts';
@@ -28,7 +28,7 @@ export type { KernelProperty, PropertyDecl } from './entry.ts';
 export const KERNEL = {
   generic,
   refcount, aref,
-  mutex, spinlock, rwsem, lock, lockdep,
+  mutex, spinlock, rwsem, rwlock, lock, lockdep,
   context, rcu,
   mm, vma, slab,
   page, kmap,

@@ -49,6 +49,19 @@ export const rwsem = group({
   },
 });
 
+export const rwlock = group({
+  recursive: {
+    id: 'rwlock.recursive', kind: 'requires', class: 'liveness',
+    message: 'rwlock_t taken while this thread already holds it',
+    kernel: '`write_lock()` while holding the lock spins forever; a nested `read_lock()` in process context spins once a writer waits between the two, since the queued rwlock is fair there (kernel/locking/qrwlock.c `queued_read_lock_slowpath()`); lockdep reports "possible recursive locking detected"',
+  },
+  unlockNotOwner: {
+    id: 'rwlock.unlock-not-owner', kind: 'requires', class: 'unsound', precondition: 'ownership',
+    message: 'rwlock_t released by a thread that does not hold it that way',
+    kernel: '`read_unlock()` without a read hold drops another reader\'s count (`queued_read_unlock()` subtracts `_QR_BIAS`), letting a writer in beside that reader; `write_unlock()` by a non-writer clears the writer byte of another CPU\'s critical section (CONFIG_DEBUG_SPINLOCK: `debug_write_unlock()` reports "wrong owner")',
+  },
+});
+
 export const lock = group({
   heldAtExit: {
     id: 'lock.held-at-exit', kind: 'quiescence', class: 'liveness',
