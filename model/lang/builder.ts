@@ -17,8 +17,8 @@ import { isPropertyClass, CLASSES } from '../../properties/classes.ts';
 import { IR_VERSION, BOOL, cardinality, inSort, sortName, showValue, compatibleSorts } from './ir.ts';
 import { Ref, ModelError, ex, and, eq, or, type ExprLike } from './expr.ts';
 import { compileStep, flat, type StmtLike } from './stmt.ts';
-import { compileProgram, DONE, type ProgStmt } from './process.ts';
-import { callerLocation } from './source.ts';
+import { compileProgram, DONE, goto, type ProgStmt } from './process.ts';
+import { callerLocation, formatLoc } from './source.ts';
 
 /** `lo..hi` integers. */
 export function range(lo: number, hi: number): Sort {
@@ -102,6 +102,8 @@ interface ProgramDecl {
   threads: number[];
   body: ProgStmt[];
   loc?: SourceLoc;
+  /** A daemon's program loops forever; at its start it is idle, which counts as finished. */
+  daemon?: boolean;
 }
 
 export class ModelBuilder {
@@ -114,6 +116,9 @@ export class ModelBuilder {
   private deadlockCheck = true;
   private classes = new Map<string, PropertyClass>();
   private lazyVars = new Map<string, Var>();
+  /** The sort of `pc`, filled in by build(); `atLabel` reads it before the labels are known. */
+  private labelSort: Sort & { kind: 'enum' } = { kind: 'enum', name: 'Label', values: [] };
+  private labelRefs: { lit: Expr & { op: 'lit' }; label: string; threads: number[]; loc?: SourceLoc }[] = [];
   private sym?: { members: string[]; sort?: Sort; tie: Array<[Sort, (value: string) => string[]]> };
   readonly loc = callerLocation();
   /** Bounds reported with every result; set by the model's factory. */
@@ -194,6 +199,45 @@ export class ModelBuilder {
     }
     const self: Expr = { op: 'param', sort: t.sort, name: 'self' };
     this.programs.push({ name, threads: ids, body: body(self), loc: callerLocation() });
+  }
+
+  /**
+   * A daemon: threads whose program runs forever (a kworker, a shrinker, an RCU callback
+   * thread). After its last step the program starts over; a daemon waiting at its first step
+   * is idle, which counts as finished, so an idle daemon is not a deadlock.
+   * Example: `m.daemon('kworker', ['kworker'], (self) => [step('run_work', guard(pending), set(pending, false))])`.
+   */
+  daemon(name: string, threadNames: string[], body: (self: Expr) => ProgStmt[]): void {
+    this.program(name, threadNames, (self) => {
+      const b = body(self);
+      const first = b[0];
+      if (!first || first.k === 'goto') throw new ModelError(`daemon ${name}: its program must start with a step (or branch, either, loop)`);
+      return [...b, goto(first.label)];
+    });
+    this.programs[this.programs.length - 1].daemon = true;
+  }
+
+  /**
+   * True when `thread` is at the statement labelled `label` (about to take it), or at `done`.
+   * Use it in invariants, covers and quiescence instead of ghost variables.
+   * Example: `m.cover('reaches.critical', 'a reader gets in', m.atLabel('R1', 'critical'))`.
+   */
+  atLabel(thread: string | ExprLike, label: string): Expr {
+    const t = this.threadDecl;
+    if (!t) throw new ModelError('declare m.threads([...]) before atLabel');
+    const who = typeof thread === 'string' ? t.lit(thread) : ex(thread, t.sort);
+    const lit = { op: 'lit' as const, sort: this.labelSort, value: -1 };
+    const threads = typeof thread === 'string' ? [t.id(thread)] : t.names.map((_, i) => i);
+    this.labelRefs.push({ lit, label, threads, loc: callerLocation() });
+    return { op: 'eq', sort: BOOL, a: { op: 'var', sort: this.labelSort, name: 'pc', index: [who] }, b: lit };
+  }
+  /** Some of these threads is at `label`. Example: `m.someAt(['R1', 'R2'], 'critical')`. */
+  someAt(threads: string[], label: string): Expr {
+    return or(...threads.map((x) => this.atLabel(x, label)));
+  }
+  /** Every one of these threads is at `label`. Example: `m.everyAt(['R1', 'R2'], 'done')`. */
+  everyAt(threads: string[], label: string): Expr {
+    return and(...threads.map((x) => this.atLabel(x, label)));
   }
 
   /** A free-standing action (no program). Parameters range over finite sorts. */
@@ -312,7 +356,16 @@ export class ModelBuilder {
       const t = this.threadDecl!;
       const graphs = this.programs.map((p) => ({ p, g: compileProgram(p.name, p.body) }));
       const labels = [...new Set(graphs.flatMap(({ g }) => g.positions)), DONE];
-      const pcSort: Sort = { kind: 'enum', name: 'Label', values: labels };
+      const pcSort = this.labelSort;
+      pcSort.values.splice(0, pcSort.values.length, ...labels);
+      for (const r of this.labelRefs) {
+        const own = graphs.filter(({ p }) => p.threads.some((x) => r.threads.includes(x))).flatMap(({ g }) => g.positions);
+        if (r.label !== DONE && !own.includes(r.label)) {
+          const where = r.loc ? ` (${formatLoc(r.loc)})` : '';
+          throw new ModelError(`atLabel: no step labelled '${r.label}' in the program of ${r.threads.map((x) => t.names[x]).join(', ')}${where}; its labels: ${[...new Set(own)].join(', ')}`);
+        }
+        r.lit.value = labels.indexOf(r.label);
+      }
       const init = t.names.map((_, i) => {
         const owner = graphs.find(({ p }) => p.threads.includes(i));
         return labels.indexOf(owner ? owner.g.start : DONE);
@@ -353,7 +406,9 @@ export class ModelBuilder {
         names.add(name);
         actions.push({ name, ...r.action });
       }
-      finalExpr = and(...t.names.map((_, i) => eq(pc.at(t.lit(t.names[i])), DONE)), finalExpr);
+      // A thread is finished at `done`; a daemon's, idle at the start of its program.
+      const endOf = (i: number) => graphs.find(({ p }) => p.daemon && p.threads.includes(i))?.g.start ?? DONE;
+      finalExpr = and(...t.names.map((_, i) => eq(pc.at(t.lit(t.names[i])), endOf(i))), finalExpr);
     }
     const properties = this.properties.map((p) => ({ ...p }));
     if (this.deadlockCheck) {
