@@ -3,10 +3,17 @@
  * search loop free of interpretation). Parameters and quantifiers are unrolled into constants,
  * so most array reads become fixed slot reads. The generated functions work on a flat slot
  * vector `v` (real values); packing to words is generated too.
+ *
+ * Every generated function is kept small (see `CodegenLimits`): V8 never optimises a function
+ * over `--max-optimized-bytecode-size` (60 KiB), and a large function tiers up late. So
+ * `successors` is a small dispatcher over one function per action (neighbouring small actions
+ * share one, a large action's instances are split over several), long expressions are outlined
+ * into functions of their own, and long lists (an instance's writes and requirements, the
+ * properties, pack/unpack) are split into chunks. A write under `when` is a real `if`.
  */
-import type { Expr, Model } from '../model/lang/ir.ts';
+import type { Assign, Expr, Model, Sort } from '../model/lang/ir.ts';
 import { cardinality, ordinal, sortValues } from '../model/lang/ir.ts';
-import { ModelError } from '../model/lang/expr.ts';
+import { ModelError, and, eq, ite } from '../model/lang/expr.ts';
 import { instancesOf, type Instance } from './interpreter.ts';
 import { layoutOf, type Layout } from './layout.ts';
 
@@ -18,8 +25,9 @@ export interface CompiledModel {
   /** Pack slots `v` into `out` at `off`. */
   pack(v: Int32Array, out: Int32Array, off: number): void;
   /**
-   * Call `emit(instanceId, status)` for every enabled instance, with the successor in `n`;
-   * status 0 = fine, r+1 = requirement r failed, -1 = a value left its sort. Returns how many were enabled.
+   * Call `emit(instanceId, status)` for every enabled instance, in instance order, with the
+   * successor in `n` (`n` must not be `v`); status 0 = fine, r+1 = requirement r failed, -1 = a
+   * value left its sort (then `n` = `v`). Returns how many were enabled.
    * A bounds error while evaluating a guard is reported as status -1 with `n` = `v`.
    */
   successors(v: Int32Array, n: Int32Array, emit: (inst: number, status: number) => void): number;
@@ -29,13 +37,37 @@ export interface CompiledModel {
   checkQuiescence(v: Int32Array): number;
   /** Bit i set iff cover property i holds. */
   covers(v: Int32Array): number;
+  /** The generated JavaScript (the body of one function returning the others). */
   source: string;
+  /** Every generated function by name (helpers included), so tests can ask V8 about each. */
+  functions: Record<string, (...args: never[]) => unknown>;
+}
+
+/**
+ * Size budgets of the generated code, in source characters. Generated code compiles to 0.4–1.25
+ * bytes of V8 bytecode per source character (pack/unpack are the densest; measured by
+ * test/engine/codegen-size.test.ts), so with the defaults no built-in model has a function over
+ * ≈3 KB of bytecode, far below V8's 60 KiB optimisation limit, and each tiers up early. Groups of
+ * 3000 characters ran as fast as 6000 and faster than 1500 or 12000 on binder, vma and mm.
+ * Lower values only split more (tests use tiny ones to exercise every splitting path).
+ */
+export interface CodegenLimits {
+  /** Instance blocks of one action packed into one function; also the chunk size of long lists. */
+  groupChars: number;
+  /** An expression longer than this becomes a function of its own. */
+  exprChars: number;
+}
+
+export const DEFAULT_CODEGEN_LIMITS: CodegenLimits = { groupChars: 3000, exprChars: 2000 };
+
+export interface CompileOptions {
+  limits?: Partial<CodegenLimits>;
 }
 
 class Bounds extends Error {}
 
 /** Row-major cell offset of constant indices, or undefined when one is outside its sort. */
-function constOffset(sorts: import('../model/lang/ir.ts').Sort[], vals: number[]): number | undefined {
+function constOffset(sorts: Sort[], vals: number[]): number | undefined {
   let off = 0;
   for (let i = 0; i < sorts.length; i++) {
     const o = ordinal(sorts[i], vals[i]);
@@ -46,18 +78,88 @@ function constOffset(sorts: import('../model/lang/ir.ts').Sort[], vals: number[]
 }
 
 type Env = Map<string, number>;
+type Gen = { k: number } | { c: string };
+
+/** Whether generated code may throw `Bounds` (a checked index, or an outlined expression). */
+function mayThrow(code: string): boolean {
+  return /\b(?:ix|oob|ex_\d+)\(/.test(code);
+}
+
+/** Collects the helper functions the code generators split off, with unique names. */
+class Functions {
+  readonly defs: string[] = [];
+  readonly names: string[] = [];
+  private byBody = new Map<string, string>();
+  private counts = new Map<string, number>();
+
+  /** Define `function <prefix>_<k>(params) { body }`; identical definitions are shared. */
+  define(prefix: string, params: string, body: string): string {
+    const key = `${prefix}(${params}){${body}}`;
+    const known = this.byBody.get(key);
+    if (known) return known;
+    const k = this.counts.get(prefix) ?? 0;
+    this.counts.set(prefix, k + 1);
+    const name = `${prefix}_${k}`;
+    this.byBody.set(key, name);
+    this.names.push(name);
+    this.defs.push(`function ${name}(${params}) {\n${body}\n}`);
+    return name;
+  }
+}
+
+/**
+ * Split `lines` into consecutive chunks of at most `budget` characters (a longer line is a chunk
+ * of its own); one chunk when everything fits.
+ */
+function chunks(lines: string[], budget: number): string[][] {
+  const out: string[][] = [];
+  let cur: string[] = [];
+  let size = 0;
+  for (const l of lines) {
+    if (cur.length && size + l.length > budget) { out.push(cur); cur = []; size = 0; }
+    cur.push(l);
+    size += l.length + 1;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
 
 /** JS code of an expression; constants folded where parameters make them known. */
 class ExprCompiler {
-  constructor(private layout: Layout) {}
+  constructor(private layout: Layout, private fns: Functions, private limit: number) {}
 
   /** Returns `{k: value}` when constant, else `{c: code}`; bool code is a JS boolean. */
-  gen(e: Expr, env: Env): { k: number } | { c: string } {
+  gen(e: Expr, env: Env): Gen {
+    const g = this.gen0(e, env);
+    return 'c' in g && g.c.length > this.limit ? { c: this.outline(g.c) } : g;
+  }
+
+  /** A call of a new function of `v` returning `code`: it evaluates the same, bounds errors included. */
+  private outline(code: string): string {
+    return `${this.fns.define('ex', 'v', `return ${code};`)}(v)`;
+  }
+
+  /** `parts` joined by `op`, split into outlined chunks while the whole is longer than the limit. */
+  private joined(parts: string[], op: string): string {
+    let ps = parts;
+    // &&, || and + are associative and chunks keep their order: evaluation is unchanged.
+    while (ps.length > 1 && ps.reduce((s, p) => s + p.length + op.length, 2) > this.limit) {
+      const cs = chunks(ps, this.limit);
+      const next = cs.length < ps.length
+        ? cs.map((c) => (c.length === 1 ? c[0] : this.outline(`(${c.join(op)})`)))
+        : ps.map((p) => (p.length > 40 ? this.outline(p) : p)); // parts near the limit: call each
+      if (next.every((p, i) => p === ps[i]) && next.length === ps.length) break;
+      ps = next;
+    }
+    return `(${ps.join(op)})`;
+  }
+
+  private gen0(e: Expr, env: Env): Gen {
     const L = this.layout;
     // A negative constant is parenthesised: `v[0]-` followed by `-1` would lex as `--`.
-    const num = (x: { k: number } | { c: string }, isBool: boolean) =>
+    const num = (x: Gen, isBool: boolean) =>
       'k' in x ? (x.k < 0 ? `(${x.k})` : String(x.k)) : isBool ? `(${x.c}?1:0)` : x.c;
-    const boolc = (x: { k: number } | { c: string }) => ('k' in x ? (x.k ? 'true' : 'false') : x.c);
+    const boolc = (x: Gen) => ('k' in x ? (x.k ? 'true' : 'false') : x.c);
     switch (e.op) {
       case 'lit': return { k: e.value };
       case 'param': {
@@ -76,13 +178,7 @@ class ExprCompiler {
           if (off === undefined) return { c: isBool ? '(oob()!==0)' : 'oob()' };
           return { c: isBool ? `(v[${b + off}]!==0)` : `v[${b + off}]` };
         }
-        let offc = '0';
-        d.index.forEach((s, i) => {
-          const lo = s.kind === 'range' ? s.lo : 0;
-          const x = idx[i];
-          const xc = 'k' in x ? String(x.k) : x.c;
-          offc = `(${offc})*${cardinality(s)}+ix(${xc},${lo},${cardinality(s)})`;
-        });
+        const offc = dynamicOffset(d.index, idx);
         return { c: isBool ? `(v[${b}+${offc}]!==0)` : `v[${b}+${offc}]` };
       }
       case 'add': case 'sub': {
@@ -108,11 +204,8 @@ class ExprCompiler {
         if ('k' in b) return b.k ? { c: `(${a.c}||true)` } : { c: `(!${a.c})` };
         return { c: `(!${a.c}||${b.c})` };
       }
-      case 'and': case 'or': {
-        const parts: string[] = [];
-        const absorbing = e.op === 'and' ? 0 : 1;
+      case 'and': case 'or':
         return this.junction(e.args.map((x) => () => this.gen(x, env)), e.op);
-      }
       case 'not': {
         const a = this.gen(e.a, env);
         return 'k' in a ? { k: a.k ? 0 : 1 } : { c: `(!${a.c})` };
@@ -131,7 +224,7 @@ class ExprCompiler {
           let k = 0;
           const cs: string[] = [];
           for (const p of parts) { if ('k' in p) k += p.k ? 1 : 0; else cs.push(`(${p.c}?1:0)`); }
-          return cs.length ? { c: `(${[String(k), ...cs].join('+')})` } : { k };
+          return cs.length ? { c: this.joined([String(k), ...cs], '+') } : { k };
         }
         return this.junction(parts.map((p) => () => p), e.op === 'forall' ? 'and' : 'or');
       }
@@ -146,7 +239,7 @@ class ExprCompiler {
    * Short-circuit and/or with folding that keeps evaluation order: terms before an absorbing
    * constant are still evaluated (they may fail a bounds check, as in the interpreter).
    */
-  private junction(terms: (() => { k: number } | { c: string })[], op: 'and' | 'or'): { k: number } | { c: string } {
+  private junction(terms: (() => Gen)[], op: 'and' | 'or'): Gen {
     const absorbing = op === 'and' ? 0 : 1;
     const parts: string[] = [];
     for (const t of terms) {
@@ -160,89 +253,259 @@ class ExprCompiler {
       parts.push(g.c);
     }
     if (parts.length === 0) return { k: 1 - absorbing };
-    return { c: `(${parts.join(op === 'and' ? '&&' : '||')})` };
+    return { c: this.joined(parts, op === 'and' ? '&&' : '||') };
   }
 
-  /** Boolean code (JS boolean), or null when evaluating the expression hits a constant bounds error. */
+  /** Boolean code (a JS boolean). */
   bool(e: Expr, env: Env): string {
     const g = this.gen(e, env);
     return 'k' in g ? (g.k ? 'true' : 'false') : g.c;
   }
-  int(e: Expr, env: Env): string {
+  /** Integer code, or the constant. */
+  int(e: Expr, env: Env): Gen {
     const g = this.gen(e, env);
-    if ('k' in g) return String(g.k);
-    return e.sort.kind === 'bool' ? `(${g.c}?1:0)` : g.c;
+    if ('k' in g) return g;
+    return { c: e.sort.kind === 'bool' ? `(${g.c}?1:0)` : g.c };
   }
 }
 
-export function compileModel(model: Model): CompiledModel {
+/** Row-major offset code for indices some of which are only known at run time (checked by `ix`). */
+function dynamicOffset(sorts: Sort[], idx: Gen[]): string {
+  let c = '0';
+  sorts.forEach((s, i) => {
+    const x = idx[i];
+    const xc = 'k' in x ? String(x.k) : x.c;
+    c = `(${c})*${cardinality(s)}+ix(${xc},${s.kind === 'range' ? s.lo : 0},${cardinality(s)})`;
+  });
+  return c;
+}
+
+/** Structural equality of expressions; sort annotations are ignored (evaluation does not read them). */
+function sameExpr(a: Expr, b: Expr): boolean {
+  if (a === b) return true;
+  if (a.op !== b.op) return false;
+  const all = (xs: Expr[], ys: Expr[]) => xs.length === ys.length && xs.every((x, i) => sameExpr(x, ys[i]));
+  switch (a.op) {
+    case 'lit': return a.value === (b as typeof a).value;
+    case 'param': return a.name === (b as typeof a).name;
+    case 'cyclic': return a.name === (b as typeof a).name;
+    case 'var': return a.name === (b as typeof a).name && all(a.index, (b as typeof a).index);
+    case 'and': case 'or': return all(a.args, (b as typeof a).args);
+    case 'not': return sameExpr(a.a, (b as typeof a).a);
+    case 'ite': { const y = b as typeof a; return sameExpr(a.c, y.c) && sameExpr(a.t, y.t) && sameExpr(a.e, y.e); }
+    case 'forall': case 'exists': case 'count': {
+      const y = b as typeof a;
+      return a.v === y.v && JSON.stringify(a.over) === JSON.stringify(y.over) && sameExpr(a.body, y.body);
+    }
+    default: { const y = b as typeof a; return sameExpr(a.a, y.a) && sameExpr(a.b, y.b); }
+  }
+}
+
+/**
+ * The value of cell `name[index]` after `prior` were applied in order, as an expression over
+ * the pre-state: what model/lang/stmt.ts's `compileStep` puts in the else branch of a write
+ * under `when`. Undefined when it cannot be built.
+ */
+function currentValue(a: Assign, sort: Sort, prior: Assign[]): Expr | undefined {
+  try {
+    let result: Expr = { op: 'var', sort, name: a.name, index: a.index };
+    for (const w of prior) {
+      if (w.name !== a.name) continue;
+      const same = and(...w.index.map((x, k) => eq(x, a.index[k])));
+      if (same.op === 'lit') { if (same.value) result = w.value; } else result = ite(same, w.value, result);
+    }
+    return result;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `e` with a top-level `ite` on `cond` resolved to one branch (how an index under `when` is built). */
+function assuming(e: Expr, cond: Expr, holds: boolean): Expr {
+  return e.op === 'ite' && sameExpr(e.c, cond) ? (holds ? e.t : e.e) : e;
+}
+
+/**
+ * Compile a model into generated JavaScript functions. `opts.limits` changes the size budgets
+ * (for tests; the defaults suit every built-in model).
+ */
+export function compileModel(model: Model, opts: CompileOptions = {}): CompiledModel {
+  const limits: CodegenLimits = { ...DEFAULT_CODEGEN_LIMITS, ...opts.limits };
   const layout = layoutOf(model);
   const instances = instancesOf(model);
-  const ec = new ExprCompiler(layout);
+  const fns = new Functions();
+  const ec = new ExprCompiler(layout, fns, limits.exprChars);
   const lines: string[] = [];
   const out = (s: string) => lines.push(s);
 
+  /**
+   * `function name(params) { head; body; tail }`, or, when `body` is over the budget, the same
+   * with each chunk of `body` in a function `prefix_k(params) { chunkHead; chunk; chunkTail }`
+   * called by the line `call(prefix_k)`.
+   */
+  const chunkedFunction = (name: string, prefix: string, params: string, head: string, body: string[], tail: string,
+    call: (fn: string) => string, chunkHead = '', chunkTail = '') => {
+    const cs = chunks(body, limits.groupChars);
+    const inner = cs.length <= 1 ? body : cs.map((c) => call(fns.define(prefix, params, [chunkHead, ...c, chunkTail].join('\n'))));
+    out(`function ${name}(${params}) {${head}\n${inner.join('\n')}\n${tail}}`);
+  };
+
   // pack / unpack
-  out('function unpack(a, off, v) {');
-  layout.slots.forEach((s, i) => {
-    if (s.bits === 0) out(`v[${i}]=${s.lo};`);
-    else out(`v[${i}]=((a[off+${s.word}]>>>${s.shift})&${(2 ** s.bits - 1) >>> 0})+${s.lo};`);
-  });
-  out('}');
-  out('function pack(v, a, off) {');
+  const unpackLines = layout.slots.map((s, i) =>
+    s.bits === 0 ? `v[${i}]=${s.lo};` : `v[${i}]=((a[off+${s.word}]>>>${s.shift})&${(2 ** s.bits - 1) >>> 0})+${s.lo};`);
+  chunkedFunction('unpack', 'up', 'a, off, v', '', unpackLines, '', (f) => `${f}(a, off, v);`);
+  const packLines: string[] = [];
   for (let w = 0; w < layout.words; w++) {
     const parts = layout.slots.map((s, i) => ({ s, i })).filter(({ s }) => s.word === w && s.bits > 0)
       .map(({ s, i }) => `((v[${i}]-(${s.lo}))<<${s.shift})`); // (lo) may be negative
-    out(`a[off+${w}]=${parts.length ? parts.join('|') : '0'};`);
+    packLines.push(`a[off+${w}]=${parts.length ? parts.join('|') : '0'};`);
   }
-  out('}');
+  chunkedFunction('pack', 'pk', 'v, a, off', '', packLines, '', (f) => `${f}(v, a, off);`);
 
-  // successors: one block per instance.
-  out('function successors(v, n, emit) {');
-  out('let count = 0;');
-  for (const inst of instances) {
-    const env: Env = new Map(inst.action.params.map((p, i) => [p.name, inst.params[i]]));
-    const guard = ec.bool(inst.action.guard, env);
-    if (guard === 'false') continue;
+  // successors: one function per action, each instance one block. Neighbouring small actions
+  // share a function and a large action is split, so that every function stays near the budget
+  // (fewer, mid-sized functions warm up and tier up sooner than very many tiny ones).
+  const groups: string[] = [];
+  const safeName = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 40);
+  let pending: { names: string[]; blocks: string[]; size: number } = { names: [], blocks: [], size: 0 };
+  const flush = () => {
+    if (!pending.blocks.length) return;
+    const more = pending.names.length > 1 ? `_and_${pending.names.length - 1}` : '';
+    const name = `s${groups.length}_${safeName(pending.names[0])}${more}`;
+    groups.push(name);
+    out(`function ${name}(v, n, emit) {\nlet count = 0;\n${pending.blocks.join('\n')}\nreturn count;\n}`);
+    pending = { names: [], blocks: [], size: 0 };
+  };
+  model.actions.forEach((action, ai) => {
+    const blocks: string[] = [];
+    for (const inst of instances) if (inst.actionIndex === ai) {
+      const b = instanceBlock(inst);
+      if (b) blocks.push(b);
+    }
+    const size = blocks.reduce((s, b) => s + b.length + 1, 0);
+    if (!blocks.length) return;
+    if (size > limits.groupChars) {
+      flush();
+      for (const c of chunks(blocks, limits.groupChars)) {
+        pending = { names: [action.name], blocks: c, size: 0 };
+        flush();
+      }
+      return;
+    }
+    if (pending.size + size > limits.groupChars) flush();
+    pending.names.push(action.name);
+    pending.blocks.push(...blocks);
+    pending.size += size;
+  });
+  flush();
+  // The dispatcher, itself split into sub-dispatchers of about 64 calls when there are more
+  // groups; `+` evaluates left to right, so instances stay in order.
+  let calls = groups.map((g) => `${g}(v, n, emit)`);
+  while (calls.length > 64) {
+    calls = chunks(calls, 64 * 24).map((c) => `${fns.define('sg', 'v, n, emit', `return ${c.join('+')};`)}(v, n, emit)`);
+  }
+  out(`function successors(v, n, emit) {\nreturn ${calls.length ? calls.join('+') : '0'};\n}`);
+
+  /**
+   * One instance: guard, requirements (the first false one is the status), then the writes,
+   * straight into `n` (every value and index reads the pre-state `v`, so writing at once is the
+   * IR's parallel assignment). A write under `when` is a real `if`; a value out of its sort
+   * throws like an index out of range, and the catch turns both into status -1 with `n` = `v`.
+   */
+  function instanceBlock(inst: Instance): string | undefined {
+    const { action } = inst;
+    const env: Env = new Map(action.params.map((p, i) => [p.name, inst.params[i]]));
+    const guard = ec.bool(action.guard, env);
+    if (guard === 'false') return undefined;
+    const reqs = action.requires.map((r, ri) => ({ ri, code: ec.bool(r.expr, env) }));
+    const writes = mergeConditional(action.assigns.map((a, i) => writeCode(a, action.assigns.slice(0, i), env, i)));
+    const reqLines = reqs.map(({ ri, code }) => `if (st===0 && !(${code})) st=${ri + 1};`);
+    let body = [...reqLines, 'n.set(v);', ...writes];
+    if (body.reduce((s, l) => s + l.length, 0) > limits.groupChars) {
+      // A long instance: its requirements and writes move into helper functions, in order.
+      const reqCalls = chunks(reqs.map(({ ri, code }) => `if (!(${code})) return ${ri + 1};`), limits.groupChars)
+        .map((c) => `if (st===0) st=${fns.define('rq', 'v', [...c, 'return 0;'].join('\n'))}(v);`);
+      const writeCalls = chunks(writes, limits.groupChars).map((c) => `${fns.define('wr', 'v, n', c.join('\n'))}(v, n);`);
+      body = [...reqCalls, 'n.set(v);', ...writeCalls];
+    }
     // `emit` runs after the try: a bounds error raised while the engine handles the successor
     // (checking its invariants) must not be taken for one of this step.
-    out(`{ let st = 0, en = false, fired = false; try { if (${guard}) { en = true; count++;`);
-    inst.action.requires.forEach((r, ri) => out(`if (st===0 && !(${ec.bool(r.expr, env)})) st=${ri + 1};`));
-    // Every index and value is computed from the pre-state before any write (parallel assignment).
-    const checks: string[] = [];
-    inst.action.assigns.forEach((a, ai) => {
-      const d = layout.decl.get(a.name)!;
-      const b = layout.base.get(a.name)!;
-      const idx = a.index.map((x) => ec.gen(x, env));
-      let offc: string;
-      if (idx.every((x) => 'k' in x)) {
-        const off = constOffset(d.index, idx.map((x) => (x as { k: number }).k));
-        offc = off === undefined ? 'oob()' : String(b + off);
-      } else {
-        let c = '0';
-        d.index.forEach((s, i) => {
-          const x = idx[i];
-          const xc = 'k' in x ? String(x.k) : x.c;
-          c = `(${c})*${cardinality(s)}+ix(${xc},${s.kind === 'range' ? s.lo : 0},${cardinality(s)})`;
-        });
-        offc = `${b}+${c}`;
-      }
-      const lo = d.sort.kind === 'range' ? d.sort.lo : 0;
-      const hi = lo + cardinality(d.sort) - 1;
-      out(`const o${ai}=${offc}, x${ai}=${ec.int(a.value, env)};`);
-      checks.push(`x${ai}<${lo}||x${ai}>${hi}`);
-    });
-    out('n.set(v); fired = true;');
-    if (checks.length) {
-      out(`if (${checks.join('||')}) { st = st || -1; } else {`);
-      inst.action.assigns.forEach((_, ai) => out(`n[o${ai}]=x${ai};`));
-      out('}');
-    }
-    out(`} } catch (e) { if (!(e instanceof Bounds)) throw e; if (!en) count++; n.set(v); st = st || -1; fired = true; }`);
-    out(`if (fired) emit(${inst.id}, st); }`);
+    return [
+      `{ let st = 0, en = false; try { if (${guard}) { en = true; count++;`,
+      ...body,
+      `} } catch (e) { if (!(e instanceof Bounds)) throw e; if (!en) count++; n.set(v); st = st || -1; en = true; }`,
+      `if (en) emit(${inst.id}, st); }`,
+    ].join('\n');
   }
-  out('return count;');
-  out('}');
+
+  /** Offset code of `name[index]`: a number when constant, `oob()` when constantly out of range. */
+  function offsetCode(name: string, index: Expr[], env: Env): string {
+    const d = layout.decl.get(name)!;
+    const b = layout.base.get(name)!;
+    const idx = index.map((x) => ec.gen(x, env));
+    if (idx.every((x) => 'k' in x)) {
+      const off = constOffset(d.index, idx.map((x) => (x as { k: number }).k));
+      return off === undefined ? 'oob()' : String(b + off);
+    }
+    return `${b}+${dynamicOffset(d.index, idx)}`;
+  }
+
+  /** A write's statements: `then` when `cond` holds (always when absent), `otherwise` when not, `pre` first either way. */
+  interface Write { cond?: string; pre: string[]; then: string; otherwise: string }
+
+  /** Statements writing `a.value` at `a.index` into `n`, checked against the sort. */
+  function writeCode(a: Assign, prior: Assign[], env: Env, k: number): Write {
+    const d = layout.decl.get(a.name)!;
+    const lo = d.sort.kind === 'range' ? d.sort.lo : 0;
+    const hi = lo + cardinality(d.sort) - 1;
+    const store = (off: string, value: Expr): string => {
+      const x = ec.int(value, env);
+      if ('k' in x) return x.k < lo || x.k > hi ? 'bad();' : `n[${off}]=${x.k};`;
+      // A bool written to a bool is always in its sort.
+      if (d.sort.kind === 'bool' && value.sort.kind === 'bool') return `n[${off}]=${x.c};`;
+      return `{ const x=${x.c}; if (x<${lo}||x>${hi}) bad(); n[${off}]=x; }`;
+    };
+    // A write under `when` is `ite(path, value, current)` with `current` the cell's value after
+    // the earlier writes: when `path` is false it writes back what is there, so only `if (path)`
+    // has to write (and `current`, quadratic in the writes to one array, is never built).
+    const cur = a.value.op === 'ite' ? currentValue(a, d.sort, prior) : undefined;
+    if (a.value.op !== 'ite' || !cur || !sameExpr(a.value.e, cur)) {
+      return { pre: [], then: store(offsetCode(a.name, a.index, env), a.value), otherwise: '' };
+    }
+    const cond = a.value.c;
+    const p = ec.bool(cond, env);
+    const offTrue = offsetCode(a.name, a.index.map((x) => assuming(x, cond, true)), env);
+    // When `path` is false the index is still computed (and checked) unless it cannot fail.
+    const offFalse = offsetCode(a.name, a.index.map((x) => assuming(x, cond, false)), env);
+    const check = mayThrow(offFalse) ? `${offFalse};` : '';
+    if (p === 'false') return { pre: [], then: check, otherwise: '' };
+    if (p === 'true') return { pre: [], then: store(offTrue, a.value.t), otherwise: '' };
+    // An index the path does not guard is computed once, before the `if`.
+    if (check && offTrue === offFalse) return { cond: p, pre: [`const o${k}=${offTrue};`], then: store(`o${k}`, a.value.t), otherwise: '' };
+    return { cond: p, pre: [], then: store(offTrue, a.value.t), otherwise: check };
+  }
+
+  /** Statements of the writes; neighbours under the same condition share one `if`. */
+  function mergeConditional(ws: Write[]): string[] {
+    const outl: string[] = [];
+    for (let i = 0; i < ws.length;) {
+      const { cond } = ws[i];
+      if (cond === undefined) { if (ws[i].then) outl.push(ws[i].then); i++; continue; }
+      let j = i;
+      const pre: string[] = [], then: string[] = [], otherwise: string[] = [];
+      // The condition reads only `v`, which no write changes: evaluating it once is the same.
+      for (; j < ws.length && ws[j].cond === cond; j++) {
+        pre.push(...ws[j].pre);
+        then.push(ws[j].then);
+        if (ws[j].otherwise) otherwise.push(ws[j].otherwise);
+      }
+      const stmt = `if (${cond}) { ${then.join(' ')} }${otherwise.length ? ` else { ${otherwise.join(' ')} }` : ''}`;
+      // One statement (a block when it declares offsets), so chunking never separates them.
+      outl.push(pre.length ? `{ ${pre.join(' ')} ${stmt} }` : stmt);
+      i = j;
+    }
+    return outl;
+  }
 
   const props = model.properties;
   const inv = props.filter((p) => p.kind === 'invariant');
@@ -252,17 +515,20 @@ export function compileModel(model: Model): CompiledModel {
   const none: Env = new Map();
   // A property that reads outside a sort in a reachable state is a fault of the model: say which.
   const what = (kind: string, id: string) => JSON.stringify(`${kind} ${id}`);
-  out('function checkInvariants(v) {');
-  inv.forEach((p, i) => out(`try { if (!(${ec.bool(p.expr, none)})) return ${i}; } catch (e) { propError(e, ${what('invariant', p.id)}); }`));
-  out('return -1; }');
+  chunkedFunction('checkInvariants', 'iv', 'v', '',
+    inv.map((p, i) => `try { if (!(${ec.bool(p.expr, none)})) return ${i}; } catch (e) { propError(e, ${what('invariant', p.id)}); }`),
+    'return -1; ', (f) => `{ const r = ${f}(v); if (r >= 0) return r; }`, '', 'return -1;');
   out(`function isFinal(v) { try { return ${ec.bool(model.final, none)}; } catch (e) { propError(e, 'the final condition'); } }`);
-  out('function checkQuiescence(v) {');
-  qui.forEach((p, i) => out(`try { if (!(${ec.bool(p.expr, none)})) return ${i}; } catch (e) { propError(e, ${what('quiescence', p.id)}); }`));
-  out('return -1; }');
-  out('function covers(v) { let m = 0;');
-  cov.forEach((p, i) => out(`try { if (${ec.bool(p.expr, none)}) m|=${1 << i}; } catch (e) { propError(e, ${what('cover', p.id)}); }`));
-  out('return m; }');
-  out('return { unpack, pack, successors, checkInvariants, isFinal, checkQuiescence, covers };');
+  chunkedFunction('checkQuiescence', 'qu', 'v', '',
+    qui.map((p, i) => `try { if (!(${ec.bool(p.expr, none)})) return ${i}; } catch (e) { propError(e, ${what('quiescence', p.id)}); }`),
+    'return -1; ', (f) => `{ const r = ${f}(v); if (r >= 0) return r; }`, '', 'return -1;');
+  chunkedFunction('covers', 'cv', 'v', ' let m = 0;',
+    cov.map((p, i) => `try { if (${ec.bool(p.expr, none)}) m|=${1 << i}; } catch (e) { propError(e, ${what('cover', p.id)}); }`),
+    'return m; ', (f) => `m |= ${f}(v);`, 'let m = 0;', 'return m;');
+
+  const names = ['unpack', 'pack', ...groups, 'successors', 'checkInvariants', 'isFinal', 'checkQuiescence', 'covers', ...fns.names];
+  out(fns.defs.join('\n'));
+  out(`return { unpack, pack, successors, checkInvariants, isFinal, checkQuiescence, covers, functions: { ${names.join(', ')} } };`);
 
   const source = lines.join('\n');
   const helpers = {
@@ -273,6 +539,7 @@ export function compileModel(model: Model): CompiledModel {
       return o;
     },
     oob: () => { throw new Bounds('index out of range'); },
+    bad: () => { throw new Bounds('value out of its sort'); },
     propError: (e: unknown, what: string): never => {
       if (e instanceof Bounds) throw new ModelError(`${what} reads an array index outside its sort in a reachable state; make it total (e.g. guard the index with ite)`);
       throw e;
@@ -293,8 +560,8 @@ export function compileModel(model: Model): CompiledModel {
       return false;
     },
   };
-  const fn = new Function('Bounds', 'ix', 'cyclic', 'oob', 'propError', source);
-  const built = fn(helpers.Bounds, helpers.ix, helpers.cyclic, helpers.oob, helpers.propError);
+  const fn = new Function('Bounds', 'ix', 'cyclic', 'oob', 'bad', 'propError', source);
+  const built = fn(helpers.Bounds, helpers.ix, helpers.cyclic, helpers.oob, helpers.bad, helpers.propError);
   return { layout, instances, source, ...built };
 }
 
