@@ -76,9 +76,8 @@ export type Mutex = OwnedLock & { readonly kind: 'mutex' };
 /** `spinlock_t`: held in atomic context. */
 export type Spinlock = OwnedLock & { readonly kind: 'spinlock' };
 
-/** `struct rw_semaphore`: one writer or many readers, each reader tracked per thread. */
-export interface Rwsem {
-  readonly kind: 'rwsem';
+/** What a reader-writer lock holds: one writer or many readers, each reader tracked per thread. */
+interface RwHolders {
   readonly m: ModelBuilder;
   readonly name: string;
   /** The write holder, or `none`. */
@@ -87,6 +86,23 @@ export interface Rwsem {
   readonly readers: Var;
   readonly none: Expr;
   readonly lockClass?: LockClass;
+}
+
+/** `struct rw_semaphore`: a sleeping reader-writer lock. */
+export interface Rwsem extends RwHolders { readonly kind: 'rwsem' }
+/** `rwlock_t`: a spinning reader-writer lock, held in atomic context. */
+export interface Rwlock extends RwHolders { readonly kind: 'rwlock' }
+
+/** The writer and per-thread reader variables of `<name>`, and its held-at-exit check. */
+function rwHolders(m: ModelBuilder, name: string, what: string, opts: LockOptions): RwHolders {
+  const sort = option(m.threadSort, 'none');
+  const writer = m.var(`${name}.writer`, sort, 'none', [], `${what} ${name} write holder`);
+  const readers = m.var(`${name}.readers`, bool, false, [m.threadSort], `${what} ${name} read holders`);
+  const none = ex('none', sort);
+  if (!opts.mayStayHeld) {
+    m.quiescence(KERNEL.lock.heldAtExit, and(eq(writer, none), forall(m.threadSort, (t) => not(readers.at(t)))), `${what} ${name} still held when every thread finished`);
+  }
+  return { m, name, writer, readers, none, lockClass: opts.lockClass };
 }
 
 function ownedLock(m: ModelBuilder, name: string, what: string, opts: LockOptions): OwnedLock {
@@ -204,15 +220,7 @@ export function spin_unlock(sl: Spinlock, self: Expr, opts: OwnershipOptions = {
  * Declare an rwsem (variables `<name>.writer`, `<name>.readers`). Example: `const mmap = rwsem(m, 'mmap_lock')`.
  */
 export function rwsem(m: ModelBuilder, name: string, opts: LockOptions = {}): Rwsem {
-  const sort = option(m.threadSort, 'none');
-  const writer = m.var(`${name}.writer`, sort, 'none', [], `rwsem ${name} write holder`);
-  const readers = m.var(`${name}.readers`, bool, false, [m.threadSort], `rwsem ${name} read holders`);
-  const none = ex('none', sort);
-  const s: Rwsem = { kind: 'rwsem', m, name, writer, readers, none, lockClass: opts.lockClass };
-  if (!opts.mayStayHeld) {
-    m.quiescence(KERNEL.lock.heldAtExit, rwsem_is_unlocked(s), `rwsem ${name} still held when every thread finished`);
-  }
-  return s;
+  return { ...rwHolders(m, name, 'rwsem', opts), kind: 'rwsem' };
 }
 
 /** Nobody holds the rwsem. */
@@ -319,33 +327,12 @@ export function up_write(s: Rwsem, self: Expr, opts: OwnershipOptions = {}): Stm
   ];
 }
 
-/** `rwlock_t`: one writer or many readers, spinning, held in atomic context (readers per thread). */
-export interface Rwlock {
-  readonly kind: 'rwlock';
-  readonly m: ModelBuilder;
-  readonly name: string;
-  /** The write holder, or `none`. */
-  readonly writer: Var;
-  /** `readers[thread]`: this thread holds it for read. */
-  readonly readers: Var;
-  readonly none: Expr;
-  readonly lockClass?: LockClass;
-}
-
 /**
  * Declare an `rwlock_t` (variables `<name>.writer`, `<name>.readers`). Example:
  * `const tasklist = rwlock(m, 'tasklist_lock')`.
  */
 export function rwlock(m: ModelBuilder, name: string, opts: LockOptions = {}): Rwlock {
-  const sort = option(m.threadSort, 'none');
-  const writer = m.var(`${name}.writer`, sort, 'none', [], `rwlock ${name} write holder`);
-  const readers = m.var(`${name}.readers`, bool, false, [m.threadSort], `rwlock ${name} read holders`);
-  const none = ex('none', sort);
-  const l: Rwlock = { kind: 'rwlock', m, name, writer, readers, none, lockClass: opts.lockClass };
-  if (!opts.mayStayHeld) {
-    m.quiescence(KERNEL.lock.heldAtExit, and(eq(writer, none), forall(m.threadSort, (t) => not(readers.at(t)))), `rwlock ${name} still held when every thread finished`);
-  }
-  return l;
+  return { ...rwHolders(m, name, 'rwlock', opts), kind: 'rwlock' };
 }
 
 /** This thread holds the rwlock for read: the ownership condition of `read_unlock`. */

@@ -18,6 +18,7 @@ import {
   mmStruct, mm_users_held, mm_count_held, type MmStruct,
   mutex, mutex_lock, mutex_unlock, mutex_is_owner, spinlock, spin_lock, spin_unlock, spin_is_owner,
   rwsem, down_read, down_write, up_read, up_write, downgrade_write, rwsem_is_read_owner, rwsem_is_write_owner,
+  rwlock, read_lock, read_unlock, write_lock, write_unlock,
   rcu_read_lock, rcu_read_unlock, rcu_read_lock_held,
   requiresOwnership, type OwnershipMode, type OwnershipOptions,
 } from '../../model/primitives/index.ts';
@@ -165,6 +166,22 @@ const CASES: Case[] = [
     good: (o) => oneThread('up_write', ['T1'], (m) => {
       const s = rwsem(m, 's');
       return (self) => [step('down_write', down_write(s, self)), step('up_write', up_write(s, self, o))];
+    }),
+  },
+  {
+    op: 'read_unlock', entry: KERNEL.rwlock.unlockNotOwner,
+    bad: (o) => oneThread('read_unlock', ['T1'], (m) => { const l = rwlock(m, 'l'); return (self) => [step('read_unlock', read_unlock(l, self, o))]; }),
+    good: (o) => oneThread('read_unlock', ['T1'], (m) => {
+      const l = rwlock(m, 'l');
+      return (self) => [step('read_lock', read_lock(l, self)), step('read_unlock', read_unlock(l, self, o))];
+    }),
+  },
+  {
+    op: 'write_unlock', entry: KERNEL.rwlock.unlockNotOwner,
+    bad: (o) => oneThread('write_unlock', ['T1'], (m) => { const l = rwlock(m, 'l'); return (self) => [step('write_unlock', write_unlock(l, self, o))]; }),
+    good: (o) => oneThread('write_unlock', ['T1'], (m) => {
+      const l = rwlock(m, 'l');
+      return (self) => [step('write_lock', write_lock(l, self)), step('write_unlock', write_unlock(l, self, o))];
     }),
   },
   {
@@ -371,6 +388,7 @@ describe('the catalogue marks ownership preconditions', () => {
     expect(ownership.map((e) => e.id)).toEqual([
       'aref.borrow-without-token', 'aref.drop-without-token', 'aref.from-raw-without-increment',
       'mutex.unlock-not-owner', 'spinlock.unlock-not-owner', 'rwsem.unlock-not-owner', 'rwsem.downgrade-not-owner',
+      'rwlock.unlock-not-owner',
       'rcu.unlock-without-lock',
       'mm.mmput-without-reference', 'mm.mmdrop-without-reference', 'mm.access-without-mm_users',
       'vma.put-without-reference',
