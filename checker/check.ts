@@ -3,10 +3,11 @@
  * interpreter before it is reported. A replay failure is an internal error, never a verdict.
  */
 import type { Model } from '../model/lang/ir.ts';
+import { cardinality, cellCount, sortName } from '../model/lang/ir.ts';
 import { checkExplicit, type ExplicitOptions, type RawResult, type RawViolation } from './explicit.ts';
 import { compileModel } from './compile.ts';
 import { instancesOf } from './interpreter.ts';
-import { replayPath, renderTrace } from './replay.ts';
+import { replayPath, renderTrace, withBoundsDetail } from './replay.ts';
 import { minimiseViolation, type MinimiseOptions } from './minimise.ts';
 import { propertyRef } from './property-ref.ts';
 import { RESULT_VERSION, type PropertyRef, type Result } from './result.ts';
@@ -21,14 +22,58 @@ export interface CheckOptions extends ExplicitOptions {
 /** Raised when the engine and the interpreter disagree: a bug in protocheck, reported loudly. */
 export class InternalError extends Error {}
 
+/** Bounds too large to explore (exit 69): too many action instances, values or state words. */
 export class TooLargeError extends Error {}
+
+/** Most action instances (actions times their parameter tuples) a model may have. */
+export const MAX_INSTANCES = 200_000;
+/** Most values one state variable's sort may have in the explicit engine (a cell packs into 31 bits). */
+export const MAX_SORT_VALUES = 2 ** 31;
+/** Most 32-bit words a packed state may have. */
+export const MAX_STATE_WORDS = 1 << 16;
+
+/**
+ * Refuse action instances past MAX_INSTANCES by counting them (a product of parameter sort
+ * sizes), never by enumerating them: two parameters of 10^5 values each are 10^10 tuples.
+ */
+export function checkInstanceCount(model: Model): void {
+  let total = 0;
+  let largest: { name: string; n: number; sizes: string } | undefined;
+  for (const a of model.actions) {
+    let n = 1;
+    for (const p of a.params) n *= p.values?.length ?? cardinality(p.sort);
+    total += n;
+    if (!largest || n > largest.n) largest = { name: a.name, n, sizes: a.params.map((p) => `${p.name}: ${p.values?.length ?? cardinality(p.sort)}`).join(' × ') };
+  }
+  if (total > MAX_INSTANCES && largest) {
+    throw new TooLargeError(`${total} action instances (the limit is ${MAX_INSTANCES}; action ${largest.name} has ${largest.n}${largest.sizes ? `: ${largest.sizes}` : ''}); lower the bounds or give the action parameters smaller sorts`);
+  }
+}
+
+/**
+ * Refuse, before anything is enumerated or packed, a model the explicit engine cannot hold: too
+ * many action instances, a variable with more than 2^31 values, or states past 65536 words.
+ */
+export function checkExplicitSize(model: Model): void {
+  let bits = 0;
+  for (const v of model.vars) {
+    const card = cardinality(v.sort);
+    if (card > MAX_SORT_VALUES) {
+      throw new TooLargeError(`variable ${v.name}: ${sortName(v.sort)} has ${card} values; the explicit engine stores at most 2^31 per variable; lower the bounds`);
+    }
+    bits += (card <= 1 ? 0 : Math.ceil(Math.log2(card))) * cellCount(v);
+  }
+  // Packing never shares a value across words, so a state takes at least bits/32 words.
+  if (Math.ceil(bits / 32) > MAX_STATE_WORDS) throw new TooLargeError(`at least ${Math.ceil(bits / 32)} words per state (the limit is ${MAX_STATE_WORDS}); lower the bounds`);
+  checkInstanceCount(model);
+}
 
 /** Check a model with the explicit engine. Example: `const r = runCheck(mmModel({ threads: 2 }))`. */
 export function runCheck(model: Model, opts: CheckOptions = {}): Result {
+  checkExplicitSize(model);
   const all = instancesOf(model);
-  if (all.length > 200_000) throw new TooLargeError(`${all.length} action instances (the limit is 200000); lower the bounds or give the action parameters smaller sorts`);
   const compiled = compileModel(model);
-  if (compiled.layout.words > 1 << 16) throw new TooLargeError(`${compiled.layout.words} words per state (the limit is 65536); lower the bounds`);
+  if (compiled.layout.words > MAX_STATE_WORDS) throw new TooLargeError(`${compiled.layout.words} words per state (the limit is ${MAX_STATE_WORDS}); lower the bounds`);
   const raw = checkExplicit(model, opts, compiled);
   const result: Result = {
     version: RESULT_VERSION,
@@ -59,7 +104,7 @@ export function runCheck(model: Model, opts: CheckOptions = {}): Result {
     result.minimisation = m.info;
   }
   if (raw.verdict === 'violation') {
-    result.property = propertyOf(model, raw, all);
+    result.property = withBoundsDetail(propertyOf(model, raw, all), model, raw.path ?? [], all);
     if (raw.path) {
       let states;
       try {

@@ -6,12 +6,12 @@
  * const r = await runEngine(model, 'explicit', { maxStates: 1e6 });
  */
 import type { Model } from '../model/lang/ir.ts';
-import { runCheck, type CheckOptions } from './check.ts';
+import { checkInstanceCount, runCheck, type CheckOptions } from './check.ts';
 import type { Result } from './result.ts';
 import { runSymbolic } from './symbolic/engine.ts';
 
-export type EngineName = 'explicit' | 'bmc' | 'induction' | 'auto';
-export const ENGINES: EngineName[] = ['explicit', 'bmc', 'induction', 'auto'];
+export type EngineName = 'explicit' | 'bmc' | 'induction' | 'pdr' | 'auto';
+export const ENGINES: EngineName[] = ['explicit', 'bmc', 'induction', 'pdr', 'auto'];
 
 export interface EngineOptions extends CheckOptions {
   /** BMC / induction depth bound. */
@@ -20,7 +20,9 @@ export interface EngineOptions extends CheckOptions {
   smtTimeoutMs?: number;
 }
 
+/** Run one engine on a built model; too many action instances is a TooLargeError for every engine. */
 export async function runEngine(model: Model, engine: EngineName, opts: EngineOptions = {}): Promise<Result> {
+  checkInstanceCount(model);
   switch (engine) {
     case 'explicit':
       return runCheck(model, opts);

@@ -8,7 +8,7 @@ import {
   canFire, enabled, evaluate, initialState, instancesOf, isFinal, showState, step, type Instance, type State,
 } from './interpreter.ts';
 import type { RawViolation } from './explicit.ts';
-import type { Trace, TraceStep } from './result.ts';
+import type { PropertyRef, Trace, TraceStep } from './result.ts';
 
 export class ReplayError extends Error {}
 
@@ -87,4 +87,19 @@ export function renderTrace(model: Model, path: number[], states: State[], all: 
   const ts = model.threadSort;
   const threads = ts ? sortValues(ts).map((v) => String(showValue(ts, v))) : undefined;
   return { initial: showState(model, states[0]), steps, vars, ...(threads ? { threads } : {}) };
+}
+
+/**
+ * A `bounds` violation's property with what left its range, from the interpreter: `a value left
+ * the range of its declared sort: x := 3 is outside 0..2` (or `a: index 2 outside 0..1`).
+ * Other properties are returned unchanged. `path` ends with the offending step.
+ */
+export function withBoundsDetail(ref: PropertyRef, model: Model, path: number[], all: Instance[] = instancesOf(model)): PropertyRef {
+  if (ref.kind !== 'bounds' || !path.length) return ref;
+  let s = initialState(model);
+  for (const id of path.slice(0, -1)) s = step(model, s, all[id]).state;
+  const inst = all[path[path.length - 1]];
+  const fire = canFire(model, s, inst);
+  const detail = fire.bounds ?? step(model, s, inst).bounds;
+  return detail ? { ...ref, message: `${ref.message}: ${detail}` } : ref;
 }

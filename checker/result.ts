@@ -10,7 +10,12 @@ export type { PropertyRef };
 
 export const RESULT_VERSION = 'protocheck.result/1';
 
-export type Verdict = 'pass' | 'proved' | 'violation' | 'incomplete' | 'unknown' | 'error';
+/**
+ * `pass`: exhaustive within the bounds; `proved`: for every depth (k-induction); `bounded`: BMC
+ * found no violation within its depth, and that depth is not known to cover every reachable
+ * state (not a pass: exit 2); `incomplete`: a limit stopped the run; `unknown`: a solver gave up.
+ */
+export type Verdict = 'pass' | 'proved' | 'violation' | 'bounded' | 'incomplete' | 'unknown' | 'error';
 
 export interface TraceStep {
   /** 1-based step number. */
@@ -77,7 +82,7 @@ export interface Stats {
 export interface Result {
   version: typeof RESULT_VERSION;
   model: { name: string; variant?: string; file?: string };
-  engine: 'explicit' | 'bmc' | 'induction' | 'auto';
+  engine: 'explicit' | 'bmc' | 'induction' | 'pdr' | 'auto';
   verdict: Verdict;
   /** Why a run is incomplete or failed, in one line. */
   reason?: string;
@@ -102,6 +107,23 @@ export interface Result {
   inductionCounterexample?: InductionCounterexample;
   /** Symbolic engines: Z3 figures. */
   smt?: SmtStats;
+  /** `proved` by the PDR engine: the inductive invariant, re-checked. */
+  proof?: Proof;
+}
+
+/**
+ * An inductive invariant that proves every property at every depth: it holds initially, every
+ * step preserves it, and it excludes every bad state and step. `invariant` is its conjuncts in
+ * the model's vocabulary (`pc[T1] = install_pages → mm_users_held[T1] = 1`).
+ */
+export interface Proof {
+  /** Who found it: Z3's Spacer, or IC3-style learning with the reached states as the oracle. */
+  method: 'spacer' | 'explicit-guided';
+  invariant: string[];
+  /** The independent re-check: one SMT query, and the explicit engine on every reached state. */
+  recheck: { smt: 'valid'; explicitStates: number; explicitComplete: boolean };
+  /** Seconds from the start of the run to the invariant. */
+  seconds: number;
 }
 
 /**
@@ -146,13 +168,17 @@ export const EXIT = {
   internal: 70,
   /** An input file (a trace to replay, a saved result to export) is malformed. */
   badInput: 71,
+  /** An output cannot be written: `--out`/`--junit`/`--sarif`/`export --out`, or stdout closed (EPIPE) or full. */
+  cannotWrite: 73,
+  /** Stopped by Ctrl-C (SIGINT) or SIGTERM; what was reached is printed. */
+  interrupted: 130,
 } as const;
 
 export function exitCodeOf(v: Verdict): number {
   switch (v) {
     case 'pass': case 'proved': return EXIT.pass;
     case 'violation': return EXIT.violation;
-    case 'incomplete': case 'unknown': return EXIT.inconclusive;
+    case 'bounded': case 'incomplete': case 'unknown': return EXIT.inconclusive;
     case 'error': return EXIT.internal;
   }
 }

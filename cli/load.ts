@@ -76,6 +76,8 @@ export function buildVariant(def: ModelDef, variant: string, bounds: Record<stri
 }
 
 const ownDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** protocheck's library folders (the built-in models in model/*.ts are not among them). */
+const LIBRARY = ['model/lang/', 'model/primitives/', 'model/api/', 'model/lemmas/', 'properties/', 'checker/', 'counterexamples/', 'cli/'];
 
 /** ` (at file:line)`: the first stack frame in the user's model code, if any. */
 function where(err: unknown, prefer?: string): string {
@@ -86,7 +88,8 @@ function where(err: unknown, prefer?: string): string {
     let f = m[1].replace(/\?.*$/, '');
     if (f.startsWith('file://')) f = fileURLToPath(f);
     if (f.startsWith('node:') || f.includes('/node_modules/')) continue;
-    if (!prefer && f.startsWith(ownDir + '/model/lang')) continue;
+    // protocheck's own library code is never where the user's mistake is: name their line.
+    if (!prefer && LIBRARY.some((d) => f.startsWith(`${ownDir}/${d}`))) continue;
     if (prefer && f !== prefer) continue;
     return ` (at ${f}:${m[2]})`;
   }

@@ -7,11 +7,14 @@
  * @example
  * const code = await main(['check', 'mm', '--variant', 'fixed', '--json']);
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../checker/result.ts';
 import { CliError, exitCodeOfError, firstLine } from './errors.ts';
 import { InternalError, TooLargeError } from '../checker/check.ts';
 import { ModelError } from '../model/lang/expr.ts';
+import { isInterrupted } from './interruptible.ts';
+import { colorWanted } from './stdio.ts';
 import * as checkCmd from './commands/check.ts';
 import * as listCmd from './commands/list.ts';
 import * as ciCmd from './commands/ci.ts';
@@ -36,17 +39,23 @@ function commanderMessage(err: CommanderError, argv: string[]): string {
   return `${msg} (see '${help}')`;
 }
 
+/** protocheck's version, from its package.json. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
   let exit = 0;
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const ctx: CliContext = {
     stdout, stderr,
-    color: io.color ?? (Boolean(stdout.isTTY) && !process.env.NO_COLOR),
+    color: io.color ?? colorWanted(process.env, stdout.isTTY),
     setExit: (c) => { exit = c; },
   };
   const program = new Command('protocheck')
     .description('model checker for kernel refcount and lock protocols')
+    .version(packageVersion(), '-V, --version', 'print the version of protocheck')
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: () => {}, outputError: () => {} })
     .showSuggestionAfterError(true);
@@ -68,6 +77,10 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       const badValue = err.code === 'commander.invalidArgument';
       return fail(commanderMessage(err, argv), badValue ? EXIT.badOption : EXIT.usage);
+    }
+    if (isInterrupted(err)) {
+      stderr.write(`protocheck: ${err.message}\n`);
+      return EXIT.interrupted;
     }
     if (err instanceof CliError) return fail(err.message, err.exitCode);
     if (err instanceof ModelError) return fail(`model: ${err.message}`, EXIT.modelBuild);

@@ -9,7 +9,7 @@
 import type { DiffRow, DiffSide, ModelDiff } from '../checker/diff.ts';
 import type { Trace } from '../checker/result.ts';
 import { CLASSES } from '../properties/classes.ts';
-import { table } from './table.ts';
+import { maxOf, table } from './table.ts';
 
 export interface DiffTextOptions {
   /** Leave the witnesses out. */
@@ -94,7 +94,7 @@ export function diffText(title: string, d: ModelDiff, opts: DiffTextOptions = {}
       if (sub.length) notes.set(rows.length - 1, sub);
     }
   }
-  const indent = ' '.repeat(Math.max(...rows.map((r) => r[0].length)) + 4);
+  const indent = ' '.repeat(maxOf(rows.map((r) => r[0].length), 0) + 4);
   table(rows).forEach((line, i) => {
     out.push(line);
     for (const n of notes.get(i) ?? []) out.push(`${indent}${n}`);

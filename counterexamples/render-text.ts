@@ -8,13 +8,17 @@
  * @example
  * process.stdout.write(renderText(runCheck(model), model, { color: true }) + '\n');
  */
-import pc from 'picocolors';
+import picocolors from 'picocolors';
 import type { Model } from '../model/lang/ir.ts';
 import type { Result } from '../checker/result.ts';
 import { formatLoc } from '../model/lang/source.ts';
-import { boundsText, verdictLine } from './verdict-text.ts';
+import { boundsText, verdictLine, violationText } from './verdict-text.ts';
 import { cells, changeText, stepChanges } from './objects.ts';
 import { traceFigures } from '../checker/figures.ts';
+import { maxOf } from './table.ts';
+
+// Colours are on whenever the caller asks (cli/stdio.ts colorWanted decides: FORCE_COLOR, NO_COLOR, a terminal).
+const pc = picocolors.createColors(true);
 
 export interface RenderTextOptions {
   full?: boolean;
@@ -81,7 +85,7 @@ export function renderText(result: Result, model?: Model, opts: RenderTextOption
     const bad = i === steps.length - 1 && p && (p.kind === 'requires' || p.kind === 'bounds') ? ' ✗' : '';
     return `${st.action}${params.length ? ` ${params.join(' ')}` : ''}${bad}`;
   };
-  const width = cols.map((col) => Math.min(MAX_COL, Math.max(col.length, ...steps.map((st, i) => ((st.thread ?? ENV) === col ? actionText(i).length : 0)))));
+  const width = cols.map((col) => Math.min(MAX_COL, maxOf(steps.map((st, i) => ((st.thread ?? ENV) === col ? actionText(i).length : 0)), col.length)));
   const stepW = Math.max(4, String(steps.length).length);
   const row = (first: string, colTexts: string[], rest: string, paint?: (x: string, i: number) => string) =>
     `  ${first.padStart(stepW)}  ${colTexts.map((x, i) => (paint ? paint(clip(x, width[i]).padEnd(width[i]), i) : clip(x, width[i]).padEnd(width[i]))).join('  ')}  ${rest}`.trimEnd();
@@ -105,7 +109,7 @@ export function renderText(result: Result, model?: Model, opts: RenderTextOption
   if (p) {
     const where = stateBad ? (steps.length ? `after step ${steps.length}` : 'in the initial state') : `at step ${steps.length}`;
     out.push('');
-    out.push(c.red(`  ✗ ${where}: ${p.id}: ${p.message}`) + (p.loc ? c.dim(` (${formatLoc(p.loc)})`) : ''));
+    out.push(c.red(`  ✗ ${where}: ${p.id}: ${violationText(p)}`) + (p.loc ? c.dim(` (${formatLoc(p.loc)})`) : ''));
   }
   return out.join('\n');
 }

@@ -29,6 +29,22 @@ export function ctiText(r: Result): string {
   return out.join('\n');
 }
 
+/** The inductive invariant of a PDR proof, one conjunct a line (empty when there is none). */
+export function proofText(r: Result): string {
+  const p = r.proof;
+  if (!p) return '';
+  return [
+    '',
+    `  inductive invariant (${p.invariant.length} conjunct${p.invariant.length === 1 ? '' : 's'}, ${p.method === 'spacer' ? 'Spacer' : 'explicit-guided PDR'}; re-checked: SMT valid, holds in all ${p.recheck.explicitStates} reached states):`,
+    ...p.invariant.map((c) => `    ${c}`),
+  ].join('\n');
+}
+
+/** `invariant.txt` for `--out`: the conjuncts, one a line. */
+export function invariantFile(r: Result): string | undefined {
+  return r.proof ? `${r.proof.invariant.join('\n')}\n` : undefined;
+}
+
 const hexDec = (h: string) => `${h} (${BigInt(h).toString()})`;
 
 /** Lemma results, one block each: verdict, id, what it says, and any counterexample. */

@@ -5,18 +5,32 @@
  * @example
  * console.log(verdictLine(runCheck(model), false));
  */
-import pc from 'picocolors';
+import picocolors from 'picocolors';
 import type { Result } from '../checker/result.ts';
+
+// Colours are on whenever the caller asks (cli/stdio.ts colorWanted decides: FORCE_COLOR, NO_COLOR, a terminal).
+const pc = picocolors.createColors(true);
 
 
 const VERDICT_WORD: Record<Result['verdict'], string> = {
-  pass: 'PASS', proved: 'PROVED', violation: 'VIOLATION', incomplete: 'INCOMPLETE', unknown: 'UNKNOWN', error: 'ERROR',
+  pass: 'PASS', proved: 'PROVED', violation: 'VIOLATION', bounded: 'BOUNDED', incomplete: 'INCOMPLETE', unknown: 'UNKNOWN', error: 'ERROR',
 };
 
 /** `threads=2, maxStates=1000`. */
 export function boundsText(b: Record<string, unknown>): string {
   const parts = Object.entries(b).map(([k, v]) => `${k}=${v}`);
   return parts.length ? parts.join(', ') : 'none';
+}
+
+/**
+ * What a violated property says happened. A `cover` is violated when its event is never reached,
+ * so its message (which describes the event) is framed as such; other messages are as written.
+ *
+ * @example
+ * violationText({ kind: 'cover', message: 'x reaches 3', … }); // 'never reached: no reachable state satisfies "x reaches 3"'
+ */
+export function violationText(p: { kind: string; message: string }): string {
+  return p.kind === 'cover' ? `never reached: no reachable state satisfies "${p.message}"` : p.message;
 }
 
 /** One line: what the verdict means, in the words the standards ask for. */
@@ -27,13 +41,16 @@ export function verdictLine(r: Result, color = false): string {
   const word = VERDICT_WORD[r.verdict];
   switch (r.verdict) {
     case 'pass':
-      // BMC is not exhaustive: its pass covers traces up to the depth only.
-      if (r.engine === 'bmc') return `${c.green(c.bold(word))} ${name}: no violation within ${r.bounds.depth} steps (bounded model checking)`;
+      // A BMC pass is one whose depth is known to reach every reachable state (else it is `bounded`).
+      if (r.engine === 'bmc') return `${c.green(c.bold(word))} ${name}: no violation in any reachable state (bounded model checking to ${r.bounds.depth} steps, which reach them all)`;
       return `${c.green(c.bold(word))} ${name}: no violation in any reachable state (exhaustive within the bounds)`;
     case 'proved':
+      if (r.proof) return `${c.green(c.bold(word))} ${name}: no violation in any reachable state, at any depth (inductive invariant, re-checked)`;
       return `${c.green(c.bold(word))} ${name}: no violation in any reachable state, at any depth (k-induction${r.k !== undefined ? `, k=${r.k}` : ''})`;
+    case 'bounded':
+      return `${c.yellow(c.bold(word))} ${name}: no violation within ${r.bounds.depth} steps (bounded model checking; longer traces were not checked, so this is not a pass)`;
     case 'violation':
-      return `${c.red(c.bold(word))} ${name}: ${r.property?.id}: ${r.property?.message}`;
+      return `${c.red(c.bold(word))} ${name}: ${r.property?.id}: ${r.property ? violationText(r.property) : ''}`;
     default:
       return `${c.yellow(c.bold(word))} ${name}: ${r.reason ?? 'no verdict'}`;
   }

@@ -7,7 +7,7 @@
  * const written = writeAllFormats(result, model, 'out');   // ['out/result.json', …]
  * process.stdout.write(formatResult(result, 'mermaid'));
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model } from '../model/lang/ir.ts';
 import type { Result } from '../checker/result.ts';
@@ -18,6 +18,7 @@ import { toMermaid } from './sequence.ts';
 import { stateGraphToDot, traceToDot, GraphTooLargeError, STATE_GRAPH_LIMIT } from './dot.ts';
 import { toHtml } from './html.ts';
 import { toChromeTrace } from './chrome.ts';
+import { OutputError, checkOutputDir, makeDirs, writeOutput } from './output-path.ts';
 
 export const FORMATS = ['json', 'itf', 'text', 'mermaid', 'dot', 'states-dot', 'html', 'chrome'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -34,12 +35,7 @@ export const FILE_OF: Record<Format, string> = {
   chrome: 'trace.chrome.json',
 };
 
-export class OutputError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT.badOption) {
-    super(message);
-    this.name = 'OutputError';
-  }
-}
+export { OutputError };
 
 export interface OutputOptions {
   force?: boolean;
@@ -50,7 +46,7 @@ export interface OutputOptions {
 /** The text of one format. `states-dot` needs the model; trace formats need a trace. */
 export function formatResult(result: Result, format: Format, model?: Model, opts: OutputOptions = {}): string {
   const needsTrace = format === 'itf' || format === 'mermaid' || format === 'dot' || format === 'chrome';
-  if (needsTrace && !result.trace) throw new OutputError(`format ${format} needs a counterexample trace, and this result (${result.verdict}) has none`);
+  if (needsTrace && !result.trace) throw new OutputError(`format ${format} needs a counterexample trace, and this result (${result.verdict}) has none`, EXIT.badOption);
   switch (format) {
     case 'json': return JSON.stringify(result, null, 2) + '\n';
     case 'itf': return JSON.stringify(toItf(result), null, 2) + '\n';
@@ -58,7 +54,7 @@ export function formatResult(result: Result, format: Format, model?: Model, opts
     case 'mermaid': return toMermaid(result);
     case 'dot': return traceToDot(result);
     case 'states-dot':
-      if (!model) throw new OutputError('format states-dot draws the model\'s whole state graph: it needs the model (use `check --out`)');
+      if (!model) throw new OutputError('format states-dot draws the model\'s whole state graph: it needs the model (use `check --out`)', EXIT.badOption);
       return stateGraphToDot(model, result, { limit: opts.graphLimit ?? STATE_GRAPH_LIMIT });
     case 'html': return toHtml(result);
     case 'chrome': return JSON.stringify(toChromeTrace(result), null, 1) + '\n';
@@ -72,12 +68,12 @@ export interface Written {
   skipped?: string;
 }
 
-/** Refuse early (before a long check) when `dir` already holds any file `writeAllFormats` would write. */
+/**
+ * Refuse early (before a long check) when `dir` cannot be the output directory: a file, a
+ * dangling link, not writable, or (without `force`) holding any file `writeAllFormats` would write.
+ */
 export function checkOutDir(dir: string, force = false): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new OutputError(`--out ${dir}: exists and is not a directory`);
-  if (force) return;
-  const clash = FORMATS.map((f) => join(dir, FILE_OF[f])).filter((f) => existsSync(f));
-  if (clash.length) throw new OutputError(`--out ${dir}: refusing to overwrite ${clash.join(', ')} (add --force to replace them)`);
+  checkOutputDir(dir, { flag: '--out', force, files: FORMATS.map((f) => FILE_OF[f]) });
 }
 
 /**
@@ -85,7 +81,7 @@ export function checkOutDir(dir: string, force = false): void {
  * writing anything, when a target exists and `force` is not set.
  */
 export function writeAllFormats(result: Result, model: Model | undefined, dir: string, opts: OutputOptions = {}): Written[] {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new OutputError(`--out ${dir}: exists and is not a directory`);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new OutputError(`--out ${dir}: exists and is not a directory; give a directory`);
   const plan: Written[] = FORMATS.map((format) => ({ format, file: join(dir, FILE_OF[format]) }));
   const texts = new Map<Format, string>();
   for (const w of plan) {
@@ -98,9 +94,9 @@ export function writeAllFormats(result: Result, model: Model | undefined, dir: s
   }
   if (!opts.force) {
     const clash = plan.filter((w) => !w.skipped && existsSync(w.file)).map((w) => w.file);
-    if (clash.length) throw new OutputError(`--out ${dir}: refusing to overwrite ${clash.join(', ')} (add --force to replace them)`);
+    if (clash.length) throw new OutputError(`--out ${dir}: refusing to overwrite ${clash.join(', ')} (add --force to replace them)`, EXIT.badOption);
   }
-  mkdirSync(dir, { recursive: true });
-  for (const w of plan) if (!w.skipped) writeFileSync(w.file, texts.get(w.format)!);
+  makeDirs(dir, '--out');
+  for (const w of plan) if (!w.skipped) writeOutput(w.file, texts.get(w.format)!, '--out');
   return plan;
 }

@@ -4,7 +4,7 @@
  * state reachable from the initial state within the model's bounds?
  */
 import type { Expr, Model } from '../../model/lang/ir.ts';
-import { cardinality, cellCount, showValue, sortValues, BOOL } from '../../model/lang/ir.ts';
+import { showValue, BOOL } from '../../model/lang/ir.ts';
 import {
   canFire, enabled, evaluate, instancesOf, isFinal, showState, step, type Instance, type State,
 } from '../interpreter.ts';
@@ -12,6 +12,7 @@ import { InternalError, runCheck } from '../check.ts';
 import type { InductionCounterexample, TraceStep } from '../result.ts';
 import type { RawCti } from './induction.ts';
 import { propertyRef } from './result.ts';
+import { modelCells } from './cells.ts';
 
 /** Replay a CTI path from its start state; throws InternalError when the interpreter disagrees. */
 export function replayCti(model: Model, cti: RawCti, all: Instance[] = instancesOf(model)): State[] {
@@ -51,21 +52,7 @@ export function replayCti(model: Model, cti: RawCti, all: Instance[] = instances
 
 /** The IR test "the state equals `s`" (every cell), for looking the state up. */
 export function stateIs(model: Model, s: State): Expr {
-  const args: Expr[] = [];
-  for (const v of model.vars) {
-    for (let c = 0; c < cellCount(v); c++) {
-      // Row-major cell c back to one literal per index sort.
-      const index: Expr[] = [];
-      let rest = c;
-      for (let i = v.index.length - 1; i >= 0; i--) {
-        const card = cardinality(v.index[i]);
-        index.unshift({ op: 'lit', sort: v.index[i], value: sortValues(v.index[i])[rest % card] });
-        rest = Math.floor(rest / card);
-      }
-      const read: Expr = { op: 'var', sort: v.sort, name: v.name, index };
-      args.push({ op: 'eq', sort: BOOL, a: read, b: { op: 'lit', sort: v.sort, value: s[v.name][c] } });
-    }
-  }
+  const args: Expr[] = modelCells(model).map((c) => ({ op: 'eq', sort: BOOL, a: c.read, b: { op: 'lit', sort: c.decl.sort, value: s[c.decl.name][c.cell] } }));
   return args.length === 1 ? args[0] : { op: 'and', sort: BOOL, args };
 }
 
@@ -78,11 +65,22 @@ export function explicitReaches(model: Model, s: State, maxStates: number): { re
   const r = runCheck(probe, { maxStates, minimise: false });
   if (r.verdict === 'violation') return { reachable: 'yes', note: `the explicit engine reaches this state in ${r.trace?.steps.length ?? 0} steps` };
   if (r.verdict === 'pass') return { reachable: 'no', note: `not reachable: the explicit engine searched all ${r.stats.states} reachable states` };
-  return { reachable: 'unknown', note: `the explicit search stopped before deciding (${r.reason ?? r.verdict})` };
+  // The limit is this look-up's own (not a flag the user gave): say so, and how to decide it.
+  const why = r.verdict === 'incomplete' && r.stats.states >= maxStates ? `its limit of ${maxStates} states` : (r.reason ?? r.verdict);
+  return { reachable: 'unknown', note: `the explicit search for this state stopped at ${why} before deciding (an exhaustive 'check --engine auto' decides it)` };
 }
 
-/** The CTI for a Result: replayed, rendered, and its start state looked up. */
-export function renderCti(model: Model, cti: RawCti, maxStates: number, all: Instance[] = instancesOf(model)): InductionCounterexample {
+/** The note for a CTI after an exhaustive explicit pass: its state leads to a violation, so it is not among the reachable ones. */
+export function unreachedAfterPass(states: number): { reachable: 'no'; note: string } {
+  return { reachable: 'no', note: `not reachable: the explicit engine searched all ${states} reachable states` };
+}
+
+/**
+ * The CTI for a Result: replayed, rendered, and its start state looked up (with at most
+ * `maxStates` states), unless `searched` says an exhaustive search of that many states already
+ * found no violation: then the state, which leads to one, is unreachable without a look-up.
+ */
+export function renderCti(model: Model, cti: RawCti, maxStates: number, all: Instance[] = instancesOf(model), searched?: number): InductionCounterexample {
   const states = replayCti(model, cti, all);
   const steps: TraceStep[] = cti.path.map((id, i) => {
     const inst = all[id];
@@ -95,7 +93,7 @@ export function renderCti(model: Model, cti: RawCti, maxStates: number, all: Ins
     };
   });
   const last = cti.path.length ? all[cti.path[cti.path.length - 1]] : undefined;
-  const look = explicitReaches(model, cti.start, maxStates);
+  const look = searched !== undefined ? unreachedAfterPass(searched) : explicitReaches(model, cti.start, maxStates);
   return {
     k: cti.k, property: propertyRef(model, cti.violation, last), state: showState(model, cti.start), steps,
     reachable: look.reachable, reachableNote: look.note,

@@ -20,6 +20,13 @@ export interface Enc {
   err: Term;
 }
 
+/** A shared subterm: the constant `name` of SMT-LIB sort `sort` stands for `body`. */
+export interface Definition {
+  name: string;
+  sort: string;
+  body: string;
+}
+
 /** A step's state: the term of each cell. */
 export type StateTerms = (name: string, cell: number) => Term;
 
@@ -44,18 +51,21 @@ function sortRange(s: Sort): [number, number] {
 export class Encoder {
   readonly instances: Instance[];
   private decls = new Map<string, VarDecl>();
-  private pending: string[] = [];
+  private pending: Definition[] = [];
   private counter = 0;
 
   /** Bit width of every integer term: no value the model computes overflows it. */
   readonly w: number;
   readonly intSort: string;
 
-  /** `minWidth`: for encoding expressions that are not part of the model (tests). */
-  constructor(readonly model: Model, readonly prefix = '', minWidth = 0) {
+  /**
+   * `minWidth`: for encoding expressions that are not part of the model (tests). `arith`:
+   * `'int'` encodes integers as SMT-LIB `Int` (the Horn clauses for Spacer) instead of bit-vectors.
+   */
+  constructor(readonly model: Model, readonly prefix = '', minWidth = 0, arith: 'bv' | 'int' = 'bv') {
     this.instances = instancesOf(model);
     for (const v of model.vars) this.decls.set(v.name, v);
-    this.w = Math.max(minWidth, intWidth(model, this.instances.length));
+    this.w = arith === 'int' ? S.INT_W : Math.max(minWidth, intWidth(model, this.instances.length));
     this.intSort = S.intSort(this.w);
   }
 
@@ -128,16 +138,21 @@ export class Encoder {
 
   /** Auxiliary declarations and definitions produced since the last call. */
   take(): string {
-    const s = this.pending.join('\n');
+    return this.takeDefinitions().map((d) => `(declare-const ${d.name} ${d.sort})\n(assert (= ${d.name} ${d.body}))`).join('\n');
+  }
+
+  /** The same, as definitions (for Horn clauses, where they become bound variables). */
+  takeDefinitions(): Definition[] {
+    const d = this.pending;
     this.pending = [];
-    return s;
+    return d;
   }
 
   /** Name a compound term with a fresh constant, so that repeating it costs nothing. */
   share(t: Term): Term {
     if (S.isK(t) || !t.s!.startsWith('(')) return t;
     const name = `$a${this.prefix}${++this.counter}`;
-    this.pending.push(`(declare-const ${name} ${t.b ? 'Bool' : this.intSort})`, `(assert (= ${name} ${t.s}))`);
+    this.pending.push({ name, sort: t.b ? 'Bool' : this.intSort, body: t.s! });
     return S.sym(name, t.b, this.w);
   }
 

@@ -13,6 +13,7 @@ import { renderCti } from './cti.ts';
 import { compileModel } from '../compile.ts';
 import { minimiseViolation } from '../minimise.ts';
 import { propertyRef, replayedTrace, round3 } from './result.ts';
+import { withBoundsDetail } from '../replay.ts';
 
 
 export interface BmcRunOptions {
@@ -24,6 +25,28 @@ export interface BmcRunOptions {
   file?: string;
   /** Called after each length with the cumulative seconds. */
   onDepth?: (depth: number, seconds: number) => void;
+  /** Most states the completeness check may search (default BMC_COMPLETE_STATES). */
+  completeStates?: number;
+}
+
+/** States the explicit search behind a BMC completeness check may store before giving up. */
+export const BMC_COMPLETE_STATES = 250_000;
+
+/**
+ * Whether BMC to `depth` steps covered every reachable state and step: an exhaustive explicit
+ * search (of at most `maxStates` states) that passes and reaches every state within fewer than
+ * `depth` steps (so every step out of a reachable state is within `depth` too). The note says
+ * why, or why not.
+ */
+export function bmcComplete(model: Model, depth: number, maxStates = BMC_COMPLETE_STATES): { complete: boolean; note: string } {
+  const ex = runCheck(model, { maxStates, minimise: false });
+  const d = ex.stats.depth;
+  if (ex.verdict === 'pass' && d < depth) {
+    return { complete: true, note: `complete: every reachable state is within ${d} steps (an exhaustive search of ${ex.stats.states} states), fewer than ${depth}` };
+  }
+  if (ex.verdict === 'pass') return { complete: false, note: `not a pass: reachable states lie up to ${d} steps deep; give --depth ${d + 1} or more, or use --engine explicit` };
+  if (ex.verdict === 'violation') return { complete: false, note: `not a pass: a longer search finds a violation at ${ex.trace?.steps.length ?? d} steps; use --engine explicit` };
+  return { complete: false, note: `not a pass: whether ${depth} steps reach every state is unknown (the search stopped at ${maxStates} states); use --engine explicit` };
 }
 
 /** Result fields every symbolic run shares. */
@@ -37,7 +60,8 @@ export function baseResult(model: Model, engine: Result['engine'], opts: { varia
 
 /**
  * Bounded model checking up to `depth` steps. A violation has a shortest trace (the same
- * length as the explicit engine's); `pass` means no violation within `depth` steps, no more.
+ * length as the explicit engine's). No violation is `pass` only when `bmcComplete` shows the
+ * depth reaches every reachable state; otherwise it is `bounded` (no violation within `depth`).
  */
 export async function runBmc(model: Model, opts: BmcRunOptions): Promise<Result> {
   const raw = await lostIsUnknown(() => bmc(model, { depth: opts.depth, smtTimeoutMs: opts.smtTimeoutMs, onDepth: opts.onDepth }),
@@ -58,7 +82,10 @@ export async function runBmc(model: Model, opts: BmcRunOptions): Promise<Result>
   };
   if (raw.verdict === 'pass') {
     const open = covers.filter((_, i) => raw.coverDepth[i] === undefined).map((c) => c.id);
-    result.note = `no violation within ${opts.depth} steps (bounded model checking; not a proof)` +
+    // A pass only when the depth provably covers every reachable state; otherwise `bounded` (exit 2).
+    const done = bmcComplete(model, opts.depth, opts.completeStates);
+    if (!done.complete) result.verdict = 'bounded';
+    result.note = `no violation within ${opts.depth} steps; ${done.note}` +
       (open.length ? `; not witnessed within ${opts.depth} steps: ${open.join(', ')}` : '');
   }
   if (raw.verdict === 'unknown') {
@@ -73,7 +100,7 @@ export async function runBmc(model: Model, opts: BmcRunOptions): Promise<Result>
     const m = minimiseViolation(model, compileModel(model), raw.path!, raw.violation!, {}, all);
     result.minimisation = m.info;
     const path = m.path;
-    result.property = propertyRef(model, m.violation, path.length ? all[path[path.length - 1]] : undefined);
+    result.property = withBoundsDetail(propertyRef(model, m.violation, path.length ? all[path[path.length - 1]] : undefined), model, path, all);
     result.trace = replayedTrace(model, path, m.violation, all);
   }
   return result;
@@ -87,6 +114,8 @@ export interface InductionRunOptions {
   file?: string;
   /** State limit of the explicit search that decides whether a CTI's state is reachable. */
   ctiMaxStates?: number;
+  /** States of an exhaustive explicit pass already run (`auto`): a CTI's state is then known unreachable. */
+  exhaustiveStates?: number;
 }
 
 const CTI_MAX_STATES = 1_000_000;
@@ -126,11 +155,11 @@ function inductionResult(model: Model, raw: InductionRaw, engine: Result['engine
   }
   if (raw.verdict === 'violation') {
     const path = raw.path!;
-    result.property = propertyRef(model, raw.violation!, path.length ? all[path[path.length - 1]] : undefined);
+    result.property = withBoundsDetail(propertyRef(model, raw.violation!, path.length ? all[path[path.length - 1]] : undefined), model, path, all);
     result.trace = replayedTrace(model, path, raw.violation!, all);
   }
   if (raw.verdict === 'unknown' && raw.cti) {
-    result.inductionCounterexample = renderCti(model, raw.cti, opts.ctiMaxStates ?? CTI_MAX_STATES, all);
+    result.inductionCounterexample = renderCti(model, raw.cti, opts.ctiMaxStates ?? CTI_MAX_STATES, all, opts.exhaustiveStates);
   }
   return result;
 }
@@ -141,6 +170,8 @@ export interface AutoOptions extends CheckOptions {
   smtTimeoutMs?: number;
   /** Time budget of the induction attempt (default 60 s); past it the explicit verdict stands. */
   inductionSeconds?: number;
+  /** Unused after an exhaustive pass (a CTI's state is then known unreachable); as for induction otherwise. */
+  ctiMaxStates?: number;
 }
 
 const AUTO_INDUCTION_SECONDS = 60;
@@ -158,7 +189,7 @@ export async function runAuto(model: Model, opts: AutoOptions): Promise<Result> 
   const exhaustive = true;
   const maxSeconds = opts.inductionSeconds ?? AUTO_INDUCTION_SECONDS;
   const raw = await lostIsUnknown(() => induction(model, { maxK: opts.maxK, smtTimeoutMs: opts.smtTimeoutMs, baseKnown: exhaustive, maxSeconds }), lostInduction);
-  const ind = inductionResult(model, raw, 'auto', opts);
+  const ind = inductionResult(model, raw, 'auto', { ...opts, exhaustiveStates: ex.stats.states });
   if (ind.verdict === 'proved' || ind.verdict === 'violation') {
     const figures = `explicit search ${exhaustive ? 'exhaustive' : 'stopped'} at ${ex.stats.states} states`;
     return {

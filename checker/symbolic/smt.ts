@@ -5,6 +5,8 @@
  * Integers are signed bit-vectors of a width `w` carried by each term (the encoder picks a
  * width in which no intermediate value of the model can overflow), so Z3 solves the queries by
  * bit-blasting with its incremental SAT solver, which is far faster here than linear arithmetic.
+ * Width `INT_W` (0) means mathematical integers (SMT-LIB `Int`): the Horn-clause encoding uses
+ * it, since Spacer finds linear-arithmetic invariants far more readily than bit-vector ones.
  *
  * @example
  * const x = sym('x.0@1', false, 4);
@@ -15,6 +17,9 @@
 export type Term =
   | { b: boolean; k: number; s?: undefined; w?: number }
   | { b: boolean; s: string; k?: undefined; w?: number };
+
+/** The width of mathematical integers (sort `Int`, operators `+`, `<=`, …). */
+export const INT_W = 0;
 
 export const T: Term = { b: true, k: 1 };
 export const F: Term = { b: true, k: 0 };
@@ -28,13 +33,13 @@ export function bool(x: boolean): Term {
 }
 /** A named constant (or any SMT-LIB text): Bool, or an integer of width `w`. */
 export function sym(s: string, isBool: boolean, w?: number): Term {
-  if (!isBool && !w) throw new Error(`integer term ${s} needs a width`);
+  if (!isBool && w === undefined) throw new Error(`integer term ${s} needs a width`);
   return isBool ? { b: true, s } : { b: false, s, w };
 }
 
 /** The SMT-LIB sort of integers of width `w`. */
 export function intSort(w: number): string {
-  return `(_ BitVec ${w})`;
+  return w === INT_W ? 'Int' : `(_ BitVec ${w})`;
 }
 
 /** Two's complement reading of an unsigned bit-vector value. */
@@ -51,6 +56,7 @@ export function txt(t: Term): string {
   if (t.k === undefined) return t.s!;
   if (t.b) return t.k ? 'true' : 'false';
   const w = t.w!;
+  if (w === INT_W) return t.k < 0 ? `(- ${-t.k})` : String(t.k);
   const m = 1n << BigInt(w);
   if (t.k >= 2 ** (w - 1) || t.k < -(2 ** (w - 1))) throw new Error(`${t.k} does not fit in ${w} signed bits`);
   return `(_ bv${((BigInt(t.k) % m) + m) % m} ${w})`;
@@ -109,20 +115,20 @@ export function eq(a: Term, b: Term): Term {
 }
 
 type Cmp = 'lt' | 'le' | 'gt' | 'ge';
-const CMP: Record<Cmp, [string, (x: number, y: number) => boolean]> = {
-  lt: ['bvslt', (x, y) => x < y], le: ['bvsle', (x, y) => x <= y], gt: ['bvsgt', (x, y) => x > y], ge: ['bvsge', (x, y) => x >= y],
+const CMP: Record<Cmp, [string, (x: number, y: number) => boolean, string]> = {
+  lt: ['bvslt', (x, y) => x < y, '<'], le: ['bvsle', (x, y) => x <= y, '<='], gt: ['bvsgt', (x, y) => x > y, '>'], ge: ['bvsge', (x, y) => x >= y, '>='],
 };
 /** Width of a pair of operands (a Bool operand takes the other's width). */
 function widthOf(a: Term, b: Term, w?: number): number {
   const x = a.w ?? b.w ?? w;
-  if (!x) throw new Error('integer operation without a width');
+  if (x === undefined) throw new Error('integer operation without a width');
   return x;
 }
 export function cmp(op: Cmp, a: Term, b: Term, w?: number): Term {
-  const [sym_, f] = CMP[op];
+  const [bv, f, arith] = CMP[op];
   if (isK(a) && isK(b)) return bool(f(a.k, b.k));
   const x = widthOf(a, b, w);
-  return sym(`(${sym_} ${txt(toInt(a, x))} ${txt(toInt(b, x))})`, true);
+  return sym(`(${x === INT_W ? arith : bv} ${txt(toInt(a, x))} ${txt(toInt(b, x))})`, true);
 }
 
 export function add(a: Term, b: Term, w?: number): Term {
@@ -130,13 +136,13 @@ export function add(a: Term, b: Term, w?: number): Term {
   if (isK(a) && isK(b)) return num(a.k + b.k, x);
   if (isK(b) && b.k === 0) return toInt(a, x);
   if (isK(a) && a.k === 0) return toInt(b, x);
-  return sym(`(bvadd ${txt(toInt(a, x))} ${txt(toInt(b, x))})`, false, x);
+  return sym(`(${x === INT_W ? '+' : 'bvadd'} ${txt(toInt(a, x))} ${txt(toInt(b, x))})`, false, x);
 }
 export function sub(a: Term, b: Term, w?: number): Term {
   const x = widthOf(a, b, w);
   if (isK(a) && isK(b)) return num(a.k - b.k, x);
   if (isK(b) && b.k === 0) return toInt(a, x);
-  return sym(`(bvsub ${txt(toInt(a, x))} ${txt(toInt(b, x))})`, false, x);
+  return sym(`(${x === INT_W ? '-' : 'bvsub'} ${txt(toInt(a, x))} ${txt(toInt(b, x))})`, false, x);
 }
 /** Sum of integer terms of width `w`. */
 export function sum(xs: Term[], w: number): Term {
@@ -147,7 +153,7 @@ export function sum(xs: Term[], w: number): Term {
   }
   if (parts.length === 0) return num(k, w);
   if (k !== 0) parts.push(txt(num(k, w)));
-  return parts.length === 1 ? sym(parts[0], false, w) : sym(`(bvadd ${parts.join(' ')})`, false, w);
+  return parts.length === 1 ? sym(parts[0], false, w) : sym(`(${w === INT_W ? '+' : 'bvadd'} ${parts.join(' ')})`, false, w);
 }
 
 /** A Bool term as 0/1 of width `w`, an integer term unchanged (the IR treats bools as 0 and 1). */

@@ -17,10 +17,14 @@ export type Z3Request =
   /** `timeoutMs` 0 = none; `assume` names Bool constants assumed true for this check only. */
   | { op: 'check'; id: number; timeoutMs: number; assume?: string[] }
   /** Values in the last model: Int and bit-vector values as decimal strings, Bool as 'true'/'false'. */
-  | { op: 'eval'; id: number; names: { name: string; sort: 'Int' | 'Bool' | number }[] };
+  | { op: 'eval'; id: number; names: { name: string; sort: 'Int' | 'Bool' | number }[] }
+  /** The assumptions in the unsat core of the last `unsat` check (their names). */
+  | { op: 'core'; id: number }
+  /** A whole SMT-LIB script (e.g. Horn clauses for Spacer) in a fresh command context: its output. */
+  | { op: 'script'; text: string };
 
 export type Z3Reply =
-  | { ok: true; result?: 'sat' | 'unsat' | 'unknown'; reason?: string; values?: string[] }
+  | { ok: true; result?: 'sat' | 'unsat' | 'unknown'; reason?: string; values?: string[]; output?: string }
   | { ok: false; error: string };
 
 const port = parentPort!;
@@ -29,6 +33,8 @@ const ctx = new api.Context('main');
 type Solver = InstanceType<typeof ctx.Solver>;
 type Model = ReturnType<Solver['model']>;
 const solvers = new Map<number, { s: Solver; model?: Model }>();
+// Scripts run in their own context, reset before each one, so they see nothing of the solvers.
+const scriptCtx = new api.Context('script');
 
 function get(id: number) {
   const s = solvers.get(id);
@@ -50,6 +56,16 @@ async function handle(req: Z3Request): Promise<Z3Reply> {
       const result = await x.s.check(...(req.assume ?? []).map((n) => ctx.Bool.const(n)));
       x.model = result === 'sat' ? x.s.model() : undefined;
       return { ok: true, result, ...(result === 'unknown' ? { reason: x.s.reasonUnknown() } : {}) };
+    }
+    case 'core': {
+      const core = get(req.id).s.unsatCore();
+      const values: string[] = [];
+      for (let i = 0; i < core.length(); i++) values.push(core.get(i).sexpr());
+      return { ok: true, values };
+    }
+    case 'script': {
+      const output = await api.Z3.eval_smtlib2_string(scriptCtx.ptr, `(reset)\n${req.text}`);
+      return { ok: true, output };
     }
     case 'eval': {
       const x = get(req.id);

@@ -154,7 +154,14 @@ export class Solver {
     return (await this.call({ op: 'eval', id: this.id, names })).values!;
   }
 
+  /** The names of the assumptions in the unsat core of the last `unsat` check. */
+  async core(): Promise<string[]> {
+    return (await this.call({ op: 'core', id: this.id })).values!;
+  }
+
   private scopes = 0;
+  /** After a `query` with `assume` that was unsat: its unsat core (assumption names, the query's own literal included). */
+  lastCore?: string[];
 
   /**
    * Check the assertions plus the temporary `text` (declarations and one `(assert …)` per line)
@@ -162,15 +169,16 @@ export class Solver {
    * literal assumed for this check only, rather than push/pop: Z3's incremental SAT solver
    * (QF_BV) has returned models that break earlier assertions after pops.
    */
-  async query(text: string, timeoutMs: number, read: { name: string; sort: 'Int' | 'Bool' | number }[]): Promise<CheckAnswer & { values?: string[] }> {
+  async query(text: string, timeoutMs: number, read: { name: string; sort: 'Int' | 'Bool' | number }[], assume: string[] = []): Promise<CheckAnswer & { values?: string[] }> {
     const q = `$scope${this.id}_${++this.scopes}`;
     const guarded = text.split('\n').map((line) => {
       const m = /^\(assert (.*)\)$/.exec(line);
       return m ? `(assert (=> ${q} ${m[1]}))` : line;
     });
     await this.add([`(declare-const ${q} Bool)`, ...guarded].join('\n'));
-    const r = await this.check(timeoutMs, [q]);
+    const r = await this.check(timeoutMs, [q, ...assume]);
     const values = r.result === 'sat' ? await this.eval(read) : undefined;
+    this.lastCore = r.result === 'unsat' && assume.length ? await this.core() : undefined;
     // The literal is never assumed again; asserting its negation lets Z3 drop those clauses.
     await this.add(`(assert (not ${q}))`);
     return values ? { ...r, values } : r;
@@ -185,6 +193,21 @@ export class Solver {
 /** Open a fresh solver, optionally for one SMT-LIB logic (e.g. 'QF_BV'). */
 export function openSolver(logic?: string): Promise<Solver> {
   return Solver.open(logic);
+}
+
+/**
+ * Run a whole SMT-LIB script in the worker (a fresh command context each time) and return what
+ * Z3 printed. `timeoutMs` > 0 arms the watchdog: if Z3 has not answered `timeoutMs` plus a grace
+ * period later, the worker is ended and the answer is `undefined` (treat it as unknown). The
+ * script sets Z3's own `:timeout` itself.
+ *
+ * @example
+ * await runScript('(set-logic HORN) (declare-fun P (Int) Bool) (assert (forall ((x Int)) (=> (= x 0) (P x)))) (check-sat)', 0); // 'sat\n'
+ */
+export async function runScript(text: string, timeoutMs = 0): Promise<string | undefined> {
+  const r = await client.request({ op: 'script', text }, timeoutMs > 0 ? timeoutMs + WATCHDOG_GRACE_MS : 0);
+  if (!r.ok) throw new Error(`Z3: ${r.error}`);
+  return r.output;
 }
 
 /** Terminate the Z3 worker (optional: an idle worker does not keep the process alive). */

@@ -5,6 +5,7 @@
 import type { Result } from '../../checker/result.ts';
 import type { SourceLoc } from '../../model/lang/ir.ts';
 import { EXIT } from '../../checker/result.ts';
+import { violationText } from '../../counterexamples/verdict-text.ts';
 import type { Engine, Expectation } from './config.ts';
 
 export const CI_REPORT_VERSION = 'protocheck.ci/1';
@@ -37,9 +38,17 @@ export interface CheckReport {
   locations?: { model?: SourceLoc; actions?: Record<string, SourceLoc> };
 }
 
+/** Which part of a sharded run a report is: shard `index` of `count`, of a config of `checks` checks. */
+export interface ShardInfo {
+  index: number;
+  count: number;
+  /** Checks in the whole (unsharded) config, so `merge` can tell a complete set of shards. */
+  checks?: number;
+}
+
 export interface CiReport {
   version: typeof CI_REPORT_VERSION;
-  shard?: { index: number; count: number };
+  shard?: ShardInfo;
   checks: CheckReport[];
   summary: Record<Outcome, number> & { total: number; seconds: number };
   exitCode: number;
@@ -51,19 +60,20 @@ export function classify(expect: Expectation, r: Result): { outcome: Outcome; ac
   const said = (o: Outcome, why: string) => ({ outcome: o, actual, message: `expected ${expect}, got ${actual}${why}` });
   if (r.verdict === 'error') return said('model-error', r.reason ? ` (${r.reason})` : '');
   if (r.verdict === 'incomplete' || r.verdict === 'unknown') return said('inconclusive', r.reason ? ` (${r.reason})` : '');
+  if (r.verdict === 'bounded') return said('inconclusive', ` (no violation within ${r.bounds.depth} steps; longer traces not checked)`);
   if (expect === 'pass') {
     if (r.verdict === 'pass' || r.verdict === 'proved') return { outcome: 'as-expected', actual, message: `${actual} as expected` };
-    return said('unexpected-violation', r.property ? `: ${r.property.message}` : '');
+    return said('unexpected-violation', r.property ? `: ${violationText(r.property)}` : '');
   }
   if (expect === 'proved') {
     if (r.verdict === 'proved') return { outcome: 'as-expected', actual, message: 'proved as expected' };
     if (r.verdict === 'pass') return said('inconclusive', ' (exhaustive within bounds, but no proof for all depths)');
-    return said('unexpected-violation', r.property ? `: ${r.property.message}` : '');
+    return said('unexpected-violation', r.property ? `: ${violationText(r.property)}` : '');
   }
   const want = expect.slice('violation:'.length);
   if (r.verdict === 'violation') {
     if (r.property?.id === want) return { outcome: 'as-expected', actual, message: `violation of ${want} as expected` };
-    return said('unexpected-violation', r.property ? `: ${r.property.message}` : '');
+    return said('unexpected-violation', r.property ? `: ${violationText(r.property)}` : '');
   }
   return said('expected-violation-missing', ' (the bug is no longer found)');
 }
@@ -85,24 +95,50 @@ export function exitCodeFor(checks: CheckReport[]): number {
   return EXIT.pass;
 }
 
-export function makeReport(checks: CheckReport[], seconds: number, shard?: { index: number; count: number }): CiReport {
+export function makeReport(checks: CheckReport[], seconds: number, shard?: ShardInfo): CiReport {
   const summary = { total: checks.length, seconds: Math.round(seconds * 1000) / 1000 } as CiReport['summary'];
   for (const o of ['as-expected', ...SEVERITY] as Outcome[]) summary[o] = checks.filter((c) => c.outcome === o).length;
   return { version: CI_REPORT_VERSION, ...(shard ? { shard } : {}), checks, summary, exitCode: exitCodeFor(checks) };
 }
 
+/** Shard reports that do not add up to one run (a shard missing, given twice, or from another run). */
 export class MergeError extends Error {}
 
-/** Combine shard reports into one, in config order; refuses duplicates and mixed versions. */
-export function mergeReports(reports: CiReport[]): CiReport {
+/**
+ * Combine the reports of every shard of one run into the report of the whole run, in config
+ * order. Refuses (MergeError) a report without a shard, shards of different counts or configs,
+ * a shard given twice or missing, and a check in two shards. `sources` name the reports in messages.
+ */
+export function mergeReports(reports: CiReport[], sources: string[] = reports.map((_, i) => `report ${i + 1}`)): CiReport {
   const all: CheckReport[] = [];
   const seen = new Set<number>();
-  for (const r of reports) {
-    if (r.version !== CI_REPORT_VERSION) throw new MergeError(`cannot merge a report of version ${String(r.version)}; expected ${CI_REPORT_VERSION}`);
+  const byIndex = new Map<number, string>();
+  const first = reports[0]?.shard;
+  reports.forEach((r, i) => {
+    const src = sources[i];
+    if (r.version !== CI_REPORT_VERSION) throw new MergeError(`${src}: cannot merge a report of version ${String(r.version)}; expected ${CI_REPORT_VERSION}`);
+    const sh = r.shard;
+    if (!sh) throw new MergeError(`${src}: not a shard report (it was run without --shard); merge combines the reports of 'protocheck ci --shard i/n --json'`);
+    if (sh.count !== first!.count) throw new MergeError(`${src} is shard ${sh.index}/${sh.count}, but ${sources[0]} is ${first!.index}/${first!.count}: shards of different runs`);
+    if (sh.checks !== undefined && first!.checks !== undefined && sh.checks !== first!.checks) {
+      throw new MergeError(`${src} is from a config of ${sh.checks} checks, ${sources[0]} of ${first!.checks}: shards of different runs`);
+    }
+    const twin = byIndex.get(sh.index);
+    if (twin !== undefined) throw new MergeError(`shard ${sh.index}/${sh.count} given twice (${twin} and ${src}); give each shard once`);
+    byIndex.set(sh.index, src);
     for (const c of r.checks) {
       if (seen.has(c.index)) throw new MergeError(`check ${c.index} (${c.name}) appears in two reports; were shards run twice?`);
       seen.add(c.index);
       all.push(c);
+    }
+  });
+  if (first) {
+    const missing = Array.from({ length: first.count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
+    if (missing.length) {
+      throw new MergeError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${first.count}`).join(', ')} missing (given: ${[...byIndex.keys()].sort((a, b) => a - b).map((i) => `${i}/${first.count}`).join(', ')}); merge needs every shard of the run`);
+    }
+    if (first.checks !== undefined && all.length !== first.checks) {
+      throw new MergeError(`the shards hold ${all.length} checks, but the run had ${first.checks}; were they made from the same config?`);
     }
   }
   all.sort((a, b) => a.index - b.index);

@@ -9,7 +9,8 @@ import { EXIT } from '../../checker/result.ts';
 import type { ResolvedCheck } from './config.ts';
 import { resolveBounds } from '../commands/options.ts';
 import { withoutForget } from '../../model/api/index.ts';
-import { isolate, propertyIdsOf } from '../../properties/isolate.ts';
+import { isolate, propertyIds, propertyIdsOf } from '../../properties/isolate.ts';
+import { BOUNDS_PROPERTY } from '../../checker/interpreter.ts';
 import { classify, inShard, makeReport, type CheckReport, type CiReport } from './report.ts';
 
 export interface CiRunner {
@@ -32,6 +33,18 @@ export function restrict(model: Model, c: Pick<ResolvedCheck, 'classes' | 'forge
   return c.classes ? isolate(m, propertyIdsOf(m, c.classes)) : m;
 }
 
+/**
+ * Why `expect: violation:<id>` cannot be met, when the model has no property `<id>` (a typo in
+ * the config would otherwise read as "the bug is no longer found"); undefined when it has one.
+ */
+export function unknownExpectedProperty(model: Model, expect: string): string | undefined {
+  if (!expect.startsWith('violation:')) return undefined;
+  const id = expect.slice('violation:'.length);
+  const known = [...propertyIds(model), BOUNDS_PROPERTY.id];
+  if (known.includes(id)) return undefined;
+  return `expect ${expect}: model ${model.name} has no property '${id}' (its properties: ${known.join(', ')}); correct the id in the config`;
+}
+
 /** Bounds for a check: the model's defaults overridden by the check's, each within min..max. */
 export function boundsFor(def: ModelDef, given: Record<string, number> = {}): Record<string, number> {
   return resolveBounds(def, undefined, given, (k) => `bound ${k}`);
@@ -51,7 +64,15 @@ export async function runChecks(checks: ResolvedCheck[], runner: CiRunner, shard
       if (!def.variants.some((v) => v.name === variant)) {
         throw Object.assign(new Error(`model ${def.name} has no variant '${variant}' (it has: ${def.variants.map((v) => v.name).join(', ')})`), { exitCode: EXIT.badOption });
       }
-      const model = restrict(def.build(variant, boundsFor(def, c.bounds)), c);
+      const built = def.build(variant, boundsFor(def, c.bounds));
+      const unknown = unknownExpectedProperty(built, c.expect);
+      if (unknown) {
+        rep = { ...base, variant, outcome: 'model-error', actual: 'error', message: unknown, errorCode: EXIT.badOption };
+        reports.push(rep);
+        runner.onCheck?.(rep);
+        continue;
+      }
+      const model = restrict(built, c);
       const result = await runner.run(model, c, variant);
       const cls = classify(c.expect, result);
       const actions: Record<string, SourceLoc> = {};
@@ -61,11 +82,13 @@ export async function runChecks(checks: ResolvedCheck[], runner: CiRunner, shard
       }
       rep = { ...base, variant, ...cls, result, locations: { ...(model.loc ? { model: model.loc } : {}), actions } };
     } catch (err) {
+      // Ctrl-C ends the whole run (the CLI prints what was reached), never one check as a model error.
+      if ((err as { interrupted?: unknown })?.interrupted === true) throw err;
       const msg = (err as Error).message.split('\n')[0];
       rep = { ...base, outcome: 'model-error', actual: 'error', message: `expected ${c.expect}, but the model failed: ${msg}`, errorCode: errorCode(err) };
     }
     reports.push(rep);
     runner.onCheck?.(rep);
   }
-  return makeReport(reports, (performance.now() - t0) / 1000, shard);
+  return makeReport(reports, (performance.now() - t0) / 1000, shard && { ...shard, checks: checks.length });
 }

@@ -4,8 +4,9 @@
  */
 import type { Command } from 'commander';
 import { loadModelDef, buildVariant } from '../load.ts';
+import { loadWithin } from '../load-watchdog.ts';
 import type { CheckOptions } from '../../checker/check.ts';
-import { runEngine } from '../../checker/engines.ts';
+import { EngineHost } from '../interruptible.ts';
 import { exitCodeOf, type Result } from '../../checker/result.ts';
 import { positiveInt, positiveSeconds, variantOptions, pickVariant, type VariantFlags } from './options.ts';
 import type { CliContext } from '../main.ts';
@@ -13,7 +14,9 @@ import { progressReporter } from '../progress.ts';
 import { renderText } from '../../counterexamples/render-text.ts';
 import { checkOutDir, writeAllFormats } from '../../counterexamples/write-all.ts';
 import { engineOption, depthOption, type SymbolicEngine } from '../../checker/symbolic/engine.ts';
-import { ctiText } from '../../counterexamples/symbolic-text.ts';
+import { ctiText, invariantFile, proofText } from '../../counterexamples/symbolic-text.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isolate, propertyIds } from '../../properties/isolate.ts';
 import { CliError } from '../errors.ts';
 import { EXIT } from '../../checker/result.ts';
@@ -48,49 +51,68 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--force', 'with --out: replace existing files')
     .option('--full', 'print the whole state after every step of the trace')
     .option('--no-symmetry', 'store every state, not one per orbit of the interchangeable members the model declares')
-    .option('--engine <name>', 'explicit (BFS), bmc (Z3, bounded), induction (Z3 k-induction) or auto (the default: explicit, then induction to upgrade pass to proved)', engineOption)
-    .option('--depth <k>', 'bmc: longest trace checked (default 10); induction: largest k tried (default 20); auto: (default 12)', depthOption)
+    .option('--engine <name>', 'explicit (BFS), bmc (Z3, bounded), induction (Z3 k-induction), pdr (an inductive invariant: Spacer, else IC3 guided by the explicit search) or auto (the default: explicit, then pdr to upgrade pass to proved)', engineOption)
+    .option('--depth <k>', 'bmc: longest trace checked (default 10); induction: largest k tried (default 20)', depthOption)
     .option('--property <id>', 'check only this property (repeatable; a step breaking another unsound or liveness requires is not taken, so the witness shows it first)', collect)
     .option('--smt-timeout <ms>', 'per-query Z3 timeout in milliseconds (a timeout gives unknown, never pass)', positiveInt)
     .action(async (spec: string, flags: CheckFlags) => {
       if (flags.out) checkOutDir(flags.out, flags.force);
-      const def = await loadModelDef(spec, process.cwd(), { typecheck: flags.typecheck });
-      const { variant, bounds } = pickVariant(def, flags);
-      const model = buildVariant(def, variant, bounds);
-      const progress = progressReporter(ctx.stderr);
-      const opts: CheckOptions = {
-        variant, maxStates: flags.maxStates, maxSeconds: flags.maxSeconds, symmetry: flags.symmetry !== false,
-        ...(flags.maxMemory ? { maxBytes: flags.maxMemory * 2 ** 20 } : {}),
-        ...(def.name !== spec ? { file: spec } : {}),
-        onProgress: progress.update,
-      };
-      const selected = flags.property ?? [];
-      if (selected.length > 1 && flags.out) throw new CliError('--out takes one --property at a time (or none)', EXIT.usage);
-      const targets: { model: Model; property?: string }[] = selected.length
-        ? selectProperties(model, selected).map((id) => ({ model: isolate(model, [id]), property: id }))
-        : [{ model }];
-      const results: Result[] = [];
-      const texts: string[] = [];
-      for (const t of targets) {
-        let result: Result;
-        try {
-          result = await runEngine(t.model, flags.engine ?? 'auto', { ...opts, depth: flags.depth, smtTimeoutMs: flags.smtTimeout });
-        } finally {
-          progress.done();
-        }
-        if (t.property) result.checkedProperties = [t.property];
-        if (flags.out) {
-          for (const w of writeAllFormats(result, t.model, flags.out, { force: flags.force })) {
-            ctx.stderr.write(w.skipped ? `skipped ${w.file}: ${w.skipped}\n` : `wrote ${w.file}\n`);
-          }
-        }
-        results.push(result);
-        texts.push(renderText(result, t.model, { full: flags.full, color: ctx.color }) + ctiText(result));
+      // The engine's worker boots while the model loads.
+      const host = new EngineHost();
+      try {
+        await checkWith(host, spec, flags, ctx);
+      } finally {
+        await host.close();
       }
-      const json = results.length === 1 ? results[0] : results;
-      ctx.stdout.write((flags.json ? JSON.stringify(json, null, 2) : texts.join('\n\n')) + '\n');
-      ctx.setExit(worstExit(results));
     });
+}
+
+/** Load, build and check one model (each target of `--property` in turn) on `host`, then print. */
+async function checkWith(host: EngineHost, spec: string, flags: CheckFlags, ctx: CliContext): Promise<void> {
+  if (flags.maxSeconds) await loadWithin(spec, flags.maxSeconds, { variant: flags.variant, bounds: { ...flags.bound, ...(flags.threads !== undefined ? { threads: flags.threads } : {}) } });
+  const def = await loadModelDef(spec, process.cwd(), { typecheck: flags.typecheck });
+  const { variant, bounds } = pickVariant(def, flags);
+  const model = buildVariant(def, variant, bounds);
+  const progress = progressReporter(ctx.stderr);
+  const opts: CheckOptions = {
+    variant, maxStates: flags.maxStates, maxSeconds: flags.maxSeconds, symmetry: flags.symmetry !== false,
+    ...(flags.maxMemory ? { maxBytes: flags.maxMemory * 2 ** 20 } : {}),
+    ...(def.name !== spec ? { file: spec } : {}),
+    onProgress: progress.update,
+  };
+  const selected = flags.property ?? [];
+  if (selected.length > 1 && flags.out) throw new CliError('--out takes one --property at a time (or none)', EXIT.usage);
+  const targets: { model: Model; property?: string }[] = selected.length
+    ? selectProperties(model, selected).map((id) => ({ model: isolate(model, [id]), property: id }))
+    : [{ model }];
+  const results: Result[] = [];
+  const texts: string[] = [];
+  for (const t of targets) {
+    let result: Result;
+    try {
+      result = await host.run(t.model, flags.engine ?? 'auto', { ...opts, depth: flags.depth, smtTimeoutMs: flags.smtTimeout }, progress.update,
+        `${model.name}/${variant}${t.property ? ` [only ${t.property}]` : ''}`);
+    } finally {
+      progress.done();
+    }
+    if (t.property) result.checkedProperties = [t.property];
+    if (flags.out) {
+      for (const w of writeAllFormats(result, t.model, flags.out, { force: flags.force })) {
+        ctx.stderr.write(w.skipped ? `skipped ${w.file}: ${w.skipped}\n` : `wrote ${w.file}\n`);
+      }
+      const inv = invariantFile(result);
+      if (inv) {
+        writeFileSync(join(flags.out, 'invariant.txt'), inv);
+        ctx.stderr.write(`wrote ${join(flags.out, 'invariant.txt')}\n`);
+      }
+    }
+    results.push(result);
+    // --json prints the Result alone: the text form is not built (a 100,000-step trace is large).
+    if (!flags.json) texts.push(renderText(result, t.model, { full: flags.full, color: ctx.color }) + ctiText(result) + proofText(result));
+  }
+  const json = results.length === 1 ? results[0] : results;
+  ctx.stdout.write((flags.json ? JSON.stringify(json, null, 2) : texts.join('\n\n')) + '\n');
+  ctx.setExit(worstExit(results));
 }
 
 function collect(value: string, prev: string[] = []): string[] {

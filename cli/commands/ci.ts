@@ -12,10 +12,11 @@ import { parseShard, type CiReport, type CheckReport } from '../ci/report.ts';
 import { builtinModels } from '../../model/registry.ts';
 import { loadModelDef } from '../load.ts';
 import { runEngine } from '../../checker/engines.ts';
+import { EngineHost } from '../interruptible.ts';
 import { EXIT } from '../../checker/result.ts';
 import { CliError } from '../errors.ts';
 import type { CliContext } from '../main.ts';
-import { writeReportOutputs, reportText, checkLine } from './ci-output.ts';
+import { writeReportOutputs, checkReportOutputs, reportText, checkLine, nameWidth } from './ci-output.ts';
 import { positiveInt } from './options.ts';
 import { progressReporter } from '../progress.ts';
 
@@ -36,22 +37,23 @@ export function builtinChecks(): ResolvedCheck[] {
     name: `${d.name}/${v.name}${checkLabel(x)}`, model: d.name, variant: v.name, expect: x.expect, engine: 'explicit' as const, baseDir: process.cwd(),
     ...('classes' in x && x.classes ? { classes: x.classes } : {}), ...('forget' in x && x.forget === false ? { forget: false as const } : {}),
   }))));
+
 }
 
-export function ciRunner(ctx: CliContext, print: boolean): CiRunner {
+/** The runner `ci` uses: built-in or file models, any engine, progress on stderr, one row per check when `print`, names padded to `width`. */
+export function ciRunner(ctx: CliContext, print: boolean, width = 40, host?: EngineHost): CiRunner {
   return {
     loadDef: (spec, baseDir) => loadModelDef(spec, baseDir),
     run: async (model, check, variant) => {
       const progress = progressReporter(ctx.stderr);
+      const opts = { variant, maxStates: check.maxStates, maxSeconds: check.maxSeconds, depth: check.depth, onProgress: progress.update };
       try {
-        return await runEngine(model, check.engine, {
-          variant, maxStates: check.maxStates, maxSeconds: check.maxSeconds, depth: check.depth, onProgress: progress.update,
-        });
+        return host ? await host.run(model, check.engine, opts, progress.update, check.name) : await runEngine(model, check.engine, opts);
       } finally {
         progress.done();
       }
     },
-    onCheck: print ? (c: CheckReport) => ctx.stdout.write(checkLine(c, ctx.color) + '\n') : undefined,
+    onCheck: print ? (c: CheckReport) => ctx.stdout.write(checkLine(c, ctx.color, width) + '\n') : undefined,
   };
 }
 
@@ -67,6 +69,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--sarif <file>', 'write a SARIF 2.1.0 log')
     .option('--force', 'overwrite existing --junit/--sarif files')
     .action(async (flags: CiFlags) => {
+      checkReportOutputs(flags);
       let checks: ResolvedCheck[];
       if (flags.builtin) {
         if (flags.config) throw new CliError('give either --builtin or --config, not both', EXIT.usage);
@@ -89,7 +92,14 @@ export function register(program: Command, ctx: CliContext): void {
       } catch (err) {
         throw new CliError((err as Error).message, EXIT.usage);
       }
-      const report: CiReport = await runChecks(checks, ciRunner(ctx, !flags.json), shard);
+      // One engine worker for every check, so Ctrl-C stops the run with what it reached.
+      const host = new EngineHost();
+      let report: CiReport;
+      try {
+        report = await runChecks(checks, ciRunner(ctx, !flags.json, nameWidth(checks), host), shard);
+      } finally {
+        await host.close();
+      }
       finish(report, flags, ctx);
     });
 }

@@ -4,12 +4,13 @@
  * --out DIR` writes every format. The input is validated against schema/result.schema.json
  * (exit 71 naming the JSON path at fault); existing files are kept unless `--force`.
  */
-import { existsSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { Result } from '../../checker/result.ts';
 import type { CliContext } from '../main.ts';
 import { readJsonInput } from '../../counterexamples/input.ts';
-import { FORMATS, OutputError, formatResult, writeAllFormats, type Format } from '../../counterexamples/write-all.ts';
+import { FORMATS, OutputError, checkOutDir, formatResult, writeAllFormats, type Format } from '../../counterexamples/write-all.ts';
+import { checkOutputFile, writeOutput } from '../../counterexamples/output-path.ts';
+import { EXIT } from '../../checker/result.ts';
 
 const CHOICES = [...FORMATS.filter((f) => f !== 'states-dot'), 'all'];
 
@@ -27,17 +28,21 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--out <path>', 'write to this file (a directory for --format all) instead of stdout')
     .option('--force', 'overwrite existing files')
     .action(async (file: string, flags: ExportFlags) => {
-      const result = readJsonInput(file, 'result.schema.json') as Result;
       if (flags.format === 'all') {
-        if (!flags.out) throw new OutputError('--format all writes one file per format: give --out DIR');
-        const written = writeAllFormats(result, undefined, flags.out, { force: flags.force });
+        if (!flags.out) throw new OutputError('--format all writes one file per format: give --out DIR', EXIT.badOption);
+        checkOutDir(flags.out, flags.force);
+      } else if (flags.out) {
+        checkOutputFile(flags.out, { flag: '--out', force: flags.force });
+      }
+      const result = readJsonInput(file, 'result.schema.json', 'result file') as Result;
+      if (flags.format === 'all') {
+        const written = writeAllFormats(result, undefined, flags.out!, { force: flags.force });
         for (const w of written) ctx.stderr.write(w.skipped ? `skipped ${w.file}: ${w.skipped}\n` : `wrote ${w.file}\n`);
         return;
       }
       const text = formatResult(result, flags.format);
       if (!flags.out) { ctx.stdout.write(text); return; }
-      if (existsSync(flags.out) && !flags.force) throw new OutputError(`--out ${flags.out}: refusing to overwrite an existing file (add --force to replace it)`);
-      writeFileSync(flags.out, text);
+      writeOutput(flags.out, text, '--out');
       ctx.stderr.write(`wrote ${flags.out}\n`);
     });
 }

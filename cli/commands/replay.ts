@@ -5,13 +5,13 @@
  * protocheck writes them), else the model's defaults. Exit 0: every step is legal; 1: a step
  * is not; 71: the file is malformed (the message names the JSON path).
  */
-import { readFileSync, existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadModelDef, buildVariant } from '../load.ts';
 import { EXIT } from '../../checker/result.ts';
+import { CliError } from '../errors.ts';
 import { wholeNumber, boundPair, resolveBounds } from './options.ts';
 import type { CliContext } from '../main.ts';
-import { InputError } from '../../counterexamples/input.ts';
+import { readInputText } from '../../counterexamples/input.ts';
 import { parseItf, replayItf, replayReportText } from '../../counterexamples/replay-itf.ts';
 
 interface ReplayFlags {
@@ -33,16 +33,27 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--json', 'print the replay report as JSON')
     .option('--no-typecheck', 'load a model file without type-checking it first')
     .action(async (spec: string, file: string, flags: ReplayFlags) => {
-      if (!existsSync(file)) throw new InputError(`trace file not found: ${file}`);
-      const itf = parseItf(readFileSync(file, 'utf8'), file);
+      const itf = parseItf(readInputText(file, 'trace file'), file);
       const def = await loadModelDef(spec, process.cwd(), { typecheck: flags.typecheck });
       const meta = (itf['#meta'] ?? {}) as { model?: { variant?: unknown }; bounds?: Record<string, unknown> };
-      const metaVariant = typeof meta.model?.variant === 'string' && def.variants.some((v) => v.name === meta.model!.variant) ? meta.model.variant : undefined;
+      const metaVariant = typeof meta.model?.variant === 'string' ? meta.model.variant : undefined;
+      // A variant the trace names but the model lacks is an error, never silently the first one.
+      if (!flags.variant && metaVariant !== undefined && !def.variants.some((v) => v.name === metaVariant)) {
+        throw new CliError(`${file}: its #meta names variant '${metaVariant}', which model ${def.name} does not have (it has: ${def.variants.map((v) => v.name).join(', ')}); pass --variant to choose one`, EXIT.badOption);
+      }
       const variant = flags.variant ?? metaVariant ?? def.variants[0].name;
+      // Bounds from #meta that no flag overrides, checked under their own name (not a flag the user never typed).
       const fromMeta: Record<string, number> = {};
       for (const b of def.bounds) {
         const x = meta.bounds?.[b.name];
-        if (typeof x === 'number' && Number.isInteger(x)) fromMeta[b.name] = x;
+        const overridden = flags.bound?.[b.name] !== undefined || (b.name === 'threads' && flags.threads !== undefined);
+        if (typeof x === 'number' && Number.isInteger(x) && !overridden) fromMeta[b.name] = x;
+      }
+      try {
+        resolveBounds(def, undefined, fromMeta, (k) => `${file}: #meta.bounds.${k}`);
+      } catch (err) {
+        if (err instanceof CliError) throw new CliError(`${err.message}; pass --bound to override it`, err.exitCode);
+        throw err;
       }
       const bounds = resolveBounds(def, flags.threads, { ...fromMeta, ...flags.bound });
       const model = buildVariant(def, variant, bounds);

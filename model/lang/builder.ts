@@ -108,6 +108,8 @@ interface ProgramDecl {
 
 export class ModelBuilder {
   private vars: VarDecl[] = [];
+  /** The names in `vars`, so a duplicate is found in O(1) (200,000 variables took minutes with a scan). */
+  private varNames = new Set<string>();
   private actions: Action[] = [];
   private properties: Property[] = [];
   private finals: Expr[] = [];
@@ -132,7 +134,7 @@ export class ModelBuilder {
    */
   var(name: string, sort: Sort, init: number | boolean | string | (number | boolean | string)[], index: Sort[] = [], doc?: string): Var {
     if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) throw new ModelError(`bad variable name '${name}'`);
-    if (this.vars.some((v) => v.name === name)) throw new ModelError(`variable ${name} declared twice`);
+    if (this.varNames.has(name)) throw new ModelError(`variable ${name} declared twice`);
     if (sort.kind === 'int') throw new ModelError(`variable ${name}: use range(lo, hi), not int`);
     index.forEach((s) => cardinality(s));
     const code = (x: number | boolean | string): number => {
@@ -150,6 +152,7 @@ export class ModelBuilder {
     } else initv = code(init);
     const decl: VarDecl = { name, sort, index, init: initv, doc, loc: callerLocation() };
     this.vars.push(decl);
+    this.varNames.add(name);
     return new Var(decl);
   }
 

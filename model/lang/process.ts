@@ -5,15 +5,15 @@
  * they lead to (like a PlusCal label covering an `if` and its first statement).
  */
 import type { Expr, SourceLoc } from './ir.ts';
-import { callerLocation } from './source.ts';
+import { callerLocation, formatLoc } from './source.ts';
 import { ModelError, and, not, ex, type ExprLike } from './expr.ts';
 import { type Stmt, type StmtLike, flat } from './stmt.ts';
 
 export type ProgStmt =
   | { k: 'step'; label: string; body: Stmt[]; doc?: string; loc?: SourceLoc }
-  | { k: 'either'; label: string; branches: ProgStmt[][] }
-  | { k: 'branch'; label: string; cond: Expr; then: ProgStmt[]; else: ProgStmt[] }
-  | { k: 'loop'; label: string; cond: Expr; body: ProgStmt[] }
+  | { k: 'either'; label: string; branches: ProgStmt[][]; loc?: SourceLoc }
+  | { k: 'branch'; label: string; cond: Expr; then: ProgStmt[]; else: ProgStmt[]; loc?: SourceLoc }
+  | { k: 'loop'; label: string; cond: Expr; body: ProgStmt[]; loc?: SourceLoc }
   | { k: 'goto'; target: string };
 
 /**
@@ -25,18 +25,18 @@ export function step(label: string, ...body: StmtLike[]): ProgStmt {
 }
 /** Nondeterministic choice between blocks. Example: `either('exit_path', [step('a')], [step('b')])`. */
 export function either(label: string, ...branches: ProgStmt[][]): ProgStmt {
-  return { k: 'either', label, branches };
+  return { k: 'either', label, branches, loc: callerLocation() };
 }
 /**
  * `if cond then … else …`; the condition is read together with the first step of the branch taken.
  * `cond` may be a location, e.g. the per-thread result of a trylock: `branch('locked', got.at(self), …)`.
  */
 export function branch(label: string, cond: ExprLike, then: ProgStmt[], otherwise: ProgStmt[] = []): ProgStmt {
-  return { k: 'branch', label, cond: boolCond(cond, label), then, else: otherwise };
+  return { k: 'branch', label, cond: boolCond(cond, label), then, else: otherwise, loc: callerLocation() };
 }
 /** `while cond do …`. */
 export function loop(label: string, cond: ExprLike, body: ProgStmt[]): ProgStmt {
-  return { k: 'loop', label, cond: boolCond(cond, label), body };
+  return { k: 'loop', label, cond: boolCond(cond, label), body, loc: callerLocation() };
 }
 
 function boolCond(cond: ExprLike, label: string): Expr {
@@ -78,7 +78,13 @@ export function compileProgram(programName: string, body: ProgStmt[]): ProgramGr
     block.forEach((s, i) => {
       if (s.k === 'goto') return;
       if (s.label === DONE) throw new ModelError(`program ${programName}: '${DONE}' is reserved for the end`);
-      if (entries.has(s.label)) throw new ModelError(`program ${programName}: label '${s.label}' used twice`);
+      const twin = entries.get(s.label);
+      if (twin) {
+        // Name both places: the error is raised at build(), far from either.
+        const at = (x: ProgStmt) => (x.k !== 'goto' && x.loc ? formatLoc(x.loc) : undefined);
+        const places = [at(twin.block[twin.i]), at(s)].filter(Boolean);
+        throw new ModelError(`program ${programName}: label '${s.label}' used twice${places.length ? ` (${places.join(' and ')})` : ''}; labels name program positions and must be unique`);
+      }
       entries.set(s.label, { block, i, k });
       const after = posLabel(block, i + 1, k);
       if (s.k === 'either') s.branches.forEach((b) => register(b, after));

@@ -23,18 +23,18 @@ describe('protocheck ci: one exit code per outcome', () => {
       { model: 'mm', variant: 'pasid-freed-in-mmput', expect: 'violation:mm.pasid-use-after-free' },
     ]));
     expect(r.code).toBe(EXIT.pass);
-    expect(r.stdout).toMatch(/^ok +mm\/fixed +pass/m);
+    expect(r.stdout).toMatch(/^ok +mm\/fixed +\d+ states +[\d.]+ s {2}pass$/m);
     expect(r.stdout).toMatch(/2 checks: 2 as expected .*exit 0\)$/m);
   });
   it('1: an unexpected violation, with a message naming the check, expected and actual', () => {
     const r = ci('--config', config('bad.json', [{ model: 'mm', variant: 'pasid-freed-in-mmput', expect: 'pass' }]));
     expect(r.code).toBe(EXIT.violation);
-    expect(r.stdout).toMatch(/^FAIL +mm\/pasid-freed-in-mmput +expected pass, got violation:mm\.pasid-use-after-free: mm->pasid used after it was freed/m);
+    expect(r.stdout).toMatch(/^FAIL +mm\/pasid-freed-in-mmput +\d+ states +[\d.]+ s {2}expected pass, got violation:mm\.pasid-use-after-free: mm->pasid used after it was freed/m);
   });
   it('2: incomplete (a state limit)', () => {
     const r = ci('--config', config('limit.json', [{ model: 'mm', bounds: { threads: 4 }, maxStates: 50, expect: 'pass' }]));
     expect(r.code).toBe(EXIT.inconclusive);
-    expect(r.stdout).toMatch(/^WARN +mm threads=4 +expected pass, got incomplete \(stopped at --max-states 50\)/m);
+    expect(r.stdout).toMatch(/^WARN +mm threads=4 +\d+ states +[\d.]+ s {2}expected pass, got incomplete \(stopped at --max-states 50\)/m);
   });
   it('3: an expected violation that is no longer found', () => {
     const r = ci('--config', config('missing.json', [{ model: 'mm', variant: 'fixed', expect: 'violation:deadlock' }]));
@@ -84,8 +84,9 @@ describe('protocheck ci: outputs and shards', () => {
     const log = JSON.parse(readFileSync(sarif, 'utf8'));
     expect(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['mm.pasid-use-after-free']);
     const again = ci('--config', cfg, '--junit', junit);
-    expect(again.code).toBe(EXIT.usage);
-    expect(again.stderr.trim()).toBe(`protocheck: error: ${junit} exists; pass --force to overwrite it`);
+    expect(again.code).toBe(EXIT.badOption);
+    expect(again.stderr.trim()).toBe(`protocheck: error: --junit ${junit}: refusing to overwrite an existing file (add --force to replace it)`);
+    expect(again.stdout).toBe(''); // refused before any check ran
     expect(ci('--config', cfg, '--junit', junit, '--force').code).toBe(EXIT.violation);
   });
   it('the union of --shard 1/3, 2/3, 3/3 merged equals the unsharded run, check for check', () => {

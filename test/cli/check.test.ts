@@ -47,7 +47,7 @@ describe('check: limits end a run as incomplete, never pass', () => {
     ].join('\n'));
     const r = cli(['check', file]);
     expect(r.code).toBe(EXIT.tooLarge);
-    expect(r.stderr.trim()).toBe('protocheck: error: 490000 action instances (the limit is 200000); lower the bounds or give the action parameters smaller sorts');
+    expect(r.stderr.trim()).toBe('protocheck: error: 490000 action instances (the limit is 200000; action touch has 490000: a: 700 × b: 700); lower the bounds or give the action parameters smaller sorts');
   });
 });
 

@@ -13,7 +13,7 @@ export interface CliRun {
 
 export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', ...opts.env },
+    cwd: opts.cwd ?? ROOT, encoding: 'utf8', maxBuffer: 2 ** 30, env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', ...opts.env },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

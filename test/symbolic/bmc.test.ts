@@ -65,22 +65,37 @@ describe('BMC shortest violations (hand-computed)', () => {
 });
 
 describe('BMC bounded pass', () => {
-  it('locked counter: pass with bounds.depth = K and "no violation within K steps", not a proof', async () => {
-    const r = await runBmc(counterDef.build('locked', { threads: 2 }), { depth: 6, smtTimeoutMs: 60_000 });
-    expect(r.verdict).toBe('pass');
+  it('locked counter: bounded (not pass) with bounds.depth = K and "no violation within K steps"', async () => {
+    const model = counterDef.build('locked', { threads: 2 });
+    const r = await runBmc(model, { depth: 6, smtTimeoutMs: 60_000 });
+    // Its reachable states lie deeper than 6 steps, so 6 steps are not a pass.
+    const depth = runCheck(model, { minimise: false }).stats.depth;
+    expect(depth).toBeGreaterThanOrEqual(6);
+    expect(r.verdict).toBe('bounded');
     expect(r.bounds.depth).toBe(6);
     expect(r.bounds.smtTimeoutMs).toBe(60_000);
-    expect(r.note).toBe('no violation within 6 steps (bounded model checking; not a proof)');
+    expect(r.note).toBe(`no violation within 6 steps; not a pass: reachable states lie up to ${depth} steps deep; give --depth ${depth + 1} or more, or use --engine explicit`);
     expect(JSON.stringify(r)).not.toMatch(/verified/i);
     expect(r.trace).toBeUndefined();
     // One figure per length 0..6.
     expect(r.smt!.perDepth!.map((d) => d.depth)).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
-  it('a violation deeper than K is not reported: racy counter passes within 6 steps', async () => {
+  it('a violation deeper than K is not reported, and no pass either: racy counter is bounded within 6 steps', async () => {
     const r = await runBmc(counterDef.build('racy', { threads: 2 }), { depth: 6 });
+    expect(r.verdict).toBe('bounded');
+    expect(r.note).toBe('no violation within 6 steps; not a pass: a longer search finds a violation at 7 steps; use --engine explicit');
+  });
+
+  it('a depth beyond every reachable state is a pass: locked counter at its BFS depth + 1', async () => {
+    const model = counterDef.build('locked', { threads: 2 });
+    const ex = runCheck(model, { minimise: false });
+    expect(ex.verdict).toBe('pass');
+    const atDepth = await runBmc(model, { depth: ex.stats.depth });
+    expect(atDepth.verdict).toBe('bounded'); // a step out of the deepest state is one longer
+    const r = await runBmc(model, { depth: ex.stats.depth + 1 });
     expect(r.verdict).toBe('pass');
-    expect(r.note).toMatch(/^no violation within 6 steps/);
+    expect(r.note).toBe(`no violation within ${ex.stats.depth + 1} steps; complete: every reachable state is within ${ex.stats.depth} steps (an exhaustive search of ${ex.stats.states} states), fewer than ${ex.stats.depth + 1}`);
   });
 });
 
@@ -116,7 +131,8 @@ describe('BMC vs explicit: built-in models at their smallest bounds', () => {
           expect(r.verdict).toBe('violation');
           expect(r.trace!.steps.length).toBe(want.length);
         } else {
-          expect(r.verdict).toBe('pass');
+          // depth <= the BFS depth: never provably complete, so bounded (exit 2), not pass.
+          expect(r.verdict).toBe('bounded');
           expect(r.bounds.depth).toBe(depth);
         }
       });
@@ -141,7 +157,8 @@ describe('BMC vs explicit: random small models', () => {
         expect(['invariant', 'requires', 'deadlock', 'quiescence', 'bounds']).toContain(r.property!.kind);
       } else {
         passes++;
-        expect(r.verdict).toBe('pass');
+        // A pass exactly when the depth goes past every reachable state of an exhaustive pass.
+        expect(r.verdict).toBe(ex.verdict === 'pass' && ex.stats.depth < depth ? 'pass' : 'bounded');
       }
     }), { numRuns: 200 });
     expect(violations).toBeGreaterThan(40);

@@ -8,12 +8,20 @@ import { cli } from '../cli/run-cli.ts';
 import { EXIT } from '../../checker/result.ts';
 
 describe('check --engine', () => {
-  it('bmc pass: "no violation within K steps", bounds.depth = K, exit 0', () => {
+  it('bmc too shallow: BOUNDED "no violation within K steps", bounds.depth = K, exit 2 (never PASS)', () => {
     const r = cli(['check', 'mm', '--variant', 'fixed', '--threads', '1', '--engine', 'bmc', '--depth', '6']);
-    expect(r.code).toBe(EXIT.pass);
-    expect(r.stdout.split('\n')[0]).toBe('PASS mm/fixed: no violation within 6 steps (bounded model checking)');
+    expect(r.code).toBe(EXIT.inconclusive);
+    expect(r.stdout.split('\n')[0]).toBe('BOUNDED mm/fixed: no violation within 6 steps (bounded model checking; longer traces were not checked, so this is not a pass)');
     expect(r.stdout).toContain('  bounds: threads=1, depth=6\n');
-    expect(r.stdout).not.toMatch(/verified|exhaustive/i);
+    expect(r.stdout).toContain('  no violation within 6 steps; not a pass: reachable states lie up to 10 steps deep; give --depth 11 or more, or use --engine explicit\n');
+    expect(r.stdout).not.toMatch(/verified|exhaustive|^PASS/im);
+  });
+
+  it('bmc deep enough to reach every state: PASS, exit 0', () => {
+    const r = cli(['check', 'mm', '--variant', 'fixed', '--threads', '1', '--engine', 'bmc', '--depth', '11']);
+    expect(r.code).toBe(EXIT.pass);
+    expect(r.stdout.split('\n')[0]).toBe('PASS mm/fixed: no violation in any reachable state (bounded model checking to 11 steps, which reach them all)');
+    expect(r.stdout).toContain('complete: every reachable state is within 10 steps (an exhaustive search of 34 states), fewer than 11');
   });
 
   it('bmc violation as JSON: engine bmc, shortest trace of 1 step, exit 1', () => {
@@ -60,7 +68,7 @@ describe('check --engine', () => {
     const a = cli(['check', 'mm', '--engine', 'z3']);
     expect(a.code).toBe(EXIT.badOption);
     expect(a.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(a.stderr).toMatch(/expected one of explicit, bmc, induction, auto, got 'z3'/);
+    expect(a.stderr).toMatch(/expected one of explicit, bmc, induction, pdr, auto, got 'z3'/);
     const b = cli(['check', 'mm', '--engine', 'bmc', '--depth', '-1']);
     expect(b.code).toBe(EXIT.badOption);
   });

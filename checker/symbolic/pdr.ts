@@ -1,0 +1,101 @@
+/**
+ * The PDR engine (`--engine pdr`): an inductive invariant, re-checked, or a violation.
+ *
+ * 1. The explicit search runs first: a violation is its shortest, minimised, replayed trace.
+ * 2. On an exhaustive pass, Z3's Spacer (IC3/PDR on the Horn clauses of `chc.ts`) gets a fixed
+ *    resource budget (`rlimit`, deterministic: the same run gives the same answer on any machine).
+ * 3. If Spacer runs out, the invariant is learned IC3-style with the reached states as an exact
+ *    reachability oracle (`guided.ts`), from lemmas mined from those states (`mine.ts`).
+ * 4. Either invariant is re-checked independently (`recheck.ts`: one SMT query, and the explicit
+ *    engine on every state it reaches); a failure is an InternalError, never `proved`.
+ *
+ * When the explicit search is cut short (a limit), only Spacer runs: its invariant is re-checked
+ * the same way; if it finds the properties reachable, BMC finds the shortest trace.
+ *
+ * @example
+ * const r = await runPdr(model, {});
+ * r.verdict; // 'proved', with r.proof.invariant (one line per conjunct), or 'violation', 'unknown'
+ */
+import type { Expr, Model } from '../../model/lang/ir.ts';
+import { InternalError, runCheck, type CheckOptions } from '../check.ts';
+import type { Proof, Result } from '../result.ts';
+import { hornClauses } from './chc.ts';
+import { readSpacerInvariant } from './spacer-model.ts';
+import { reachableStates } from './reach.ts';
+import { mineCandidates } from './mine.ts';
+import { guidedInvariant } from './guided.ts';
+import { recheckInvariant } from './recheck.ts';
+import { exprText } from './expr-text.ts';
+import { runScript } from './z3.ts';
+import { runBmc } from './run.ts';
+import { round3 } from './result.ts';
+
+export interface PdrOptions extends CheckOptions {
+  smtTimeoutMs?: number;
+  /** Spacer's resource budget (Z3 `rlimit`; default `SPACER_RLIMIT`). 0 skips Spacer. */
+  spacerRlimit?: number;
+}
+
+/**
+ * Spacer's default budget: Z3 resource units, not seconds, so that the outcome does not depend on
+ * the machine or its load (about 3 s here). Small models prove within it; the built-in protocol
+ * models do not (see the README), and go on to the explicit-guided invariant.
+ */
+export const SPACER_RLIMIT = 5_000_000;
+
+/** States the guided learner keeps in memory (the reached states are its oracle). */
+const GUIDED_MAX_STATES = 500_000;
+
+type Found = { conjuncts: Expr[]; method: Proof['method'] } | { violation: true } | { unknown: string };
+
+/** Spacer on the Horn clauses, within `rlimit`. */
+export async function spacer(model: Model, rlimit: number): Promise<Found> {
+  const h = hornClauses(model, { query: 'safety' });
+  const out = await runScript(`(set-option :rlimit ${rlimit})\n${h.text}\n(check-sat)\n(get-model)`);
+  const first = out?.trim().split('\n')[0];
+  if (first === 'unsat') return { violation: true };
+  if (first !== 'sat') return { unknown: `Spacer stopped at its budget (rlimit ${rlimit})` };
+  const conj = readSpacerInvariant(model, h.args, out!);
+  if (!conj) return { unknown: 'Spacer\'s invariant uses operators the reader does not know' };
+  return { conjuncts: conj, method: 'spacer' };
+}
+
+/** Run the PDR engine on a model. */
+export async function runPdr(model: Model, opts: PdrOptions = {}): Promise<Result> {
+  const t0 = performance.now();
+  const ex = runCheck(model, opts);
+  const base = { ...ex, engine: 'pdr' as const };
+  if (ex.verdict === 'violation') return base;
+  const exhaustive = ex.verdict === 'pass';
+  const rlimit = opts.spacerRlimit ?? SPACER_RLIMIT;
+  let found: Found = rlimit > 0 ? await spacer(model, rlimit) : { unknown: 'Spacer skipped' };
+  if ('violation' in found) {
+    if (exhaustive) throw new InternalError('Spacer found a violation the exhaustive explicit search did not');
+    const b = await runBmc(model, { depth: 100, smtTimeoutMs: opts.smtTimeoutMs, variant: opts.variant, file: opts.file });
+    return { ...b, engine: 'pdr' };
+  }
+  if ('unknown' in found && exhaustive) {
+    const reach = reachableStates(model, GUIDED_MAX_STATES);
+    if (reach.complete) {
+      const g = await guidedInvariant(model, reach.states, mineCandidates(model, reach.states), { smtTimeoutMs: opts.smtTimeoutMs });
+      found = g.kind === 'invariant' ? { conjuncts: g.conjuncts, method: 'explicit-guided' } : { unknown: `${found.unknown}; explicit-guided: ${g.reason}` };
+    }
+  }
+  const seconds = round3((performance.now() - t0) / 1000);
+  if ('unknown' in found) {
+    return { ...base, verdict: 'unknown', reason: `no inductive invariant: ${found.unknown}`, note: `explicit search: ${ex.verdict} at ${ex.stats.states} states` };
+  }
+  const check = await recheckInvariant(model, found.conjuncts, { smtTimeoutMs: opts.smtTimeoutMs });
+  if (!check.ok) throw new InternalError(`PDR invariant rejected: ${check.reason}`);
+  const invariant = found.conjuncts.map((c) => exprText(c));
+  return {
+    ...base,
+    verdict: 'proved',
+    proof: {
+      method: found.method, invariant,
+      recheck: { smt: 'valid', explicitStates: check.explicitStates, explicitComplete: check.explicitComplete },
+      seconds,
+    },
+    note: `explicit search ${exhaustive ? 'exhaustive' : 'stopped'} at ${ex.stats.states} states; proved for every depth by an inductive invariant of ${invariant.length} conjunct${invariant.length === 1 ? '' : 's'} (${found.method === 'spacer' ? 'Spacer' : 'explicit-guided PDR'}), re-checked`,
+  };
+}
