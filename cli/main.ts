@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { builtinModels, findBuiltin } from '../model/registry.ts';
 import { EXIT } from '../checker/result.ts';
 import { CliError, exitCodeOfError, firstLine } from './errors.ts';
 import { InternalError, TooLargeError } from '../checker/check.ts';
@@ -33,10 +34,23 @@ export interface CliContext {
 }
 
 function commanderMessage(err: CommanderError, argv: string[]): string {
-  const msg = err.message.replace(/^error: /, '');
+  let msg = err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
   const cmd = argv.find((a) => !a.startsWith('-'));
   const help = cmd && ['check', 'list', 'properties', 'ci', 'merge', 'diff', 'replay', 'export', 'lemmas'].includes(cmd) ? `protocheck ${cmd} --help` : 'protocheck --help';
+  const bound = err.code === 'commander.unknownOption' ? boundHint(msg, argv) : undefined;
+  if (bound) msg = `${msg.replace(/ \(Did you mean [^)]*\)/, '')}; ${bound}`;
   return `${msg} (see '${help}')`;
+}
+
+/** For `--faults 3` where `faults` is a bound of the model named on the command line: say `--bound faults=3`. */
+function boundHint(msg: string, argv: string[]): string | undefined {
+  const flag = /unknown option '--([^'=]+)/.exec(msg)?.[1];
+  if (!flag) return undefined;
+  const i = argv.indexOf(`--${flag}`);
+  const value = i >= 0 && argv[i + 1] !== undefined && !argv[i + 1].startsWith('-') ? argv[i + 1] : 'N';
+  const named = argv.filter((a) => !a.startsWith('-')).map((a) => findBuiltin(a)).find((d) => d !== undefined);
+  if (named) return named.bounds.some((b) => b.name === flag) ? `'${flag}' is a bound of model ${named.name}: write --bound ${flag}=${value}` : undefined;
+  return builtinModels.some((d) => d.bounds.some((b) => b.name === flag)) ? `if '${flag}' is a bound of the model, write --bound ${flag}=${value}` : undefined;
 }
 
 /** protocheck's version, from its package.json. */

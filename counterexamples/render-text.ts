@@ -110,8 +110,24 @@ export function renderText(result: Result, model?: Model, opts: RenderTextOption
     const where = stateBad ? (steps.length ? `after step ${steps.length}` : 'in the initial state') : `at step ${steps.length}`;
     out.push('');
     out.push(c.red(`  ✗ ${where}: ${p.id}: ${violationText(p)}`) + (p.loc ? c.dim(` (${formatLoc(p.loc)})`) : ''));
+    if (p.kind === 'deadlock') {
+      const stuck = stuckThreads(steps.length ? steps[steps.length - 1].state : t.initial);
+      if (stuck) out.push(`    not finished: ${stuck}`);
+    }
   }
   return out.join('\n');
+}
+
+/**
+ * Where each thread that has not finished is waiting: `T1 at wait_for_reply, kworker at
+ * mmput_async_fn`, read from the program counters (`pc`) of a deadlocked state (a thread is
+ * "at" the step it cannot take); undefined for a model without programs.
+ */
+export function stuckThreads(state: Record<string, unknown>): string | undefined {
+  const pc = state.pc;
+  if (!pc || typeof pc !== 'object') return undefined;
+  const waiting = Object.entries(pc as Record<string, unknown>).filter(([, label]) => label !== 'done');
+  return waiting.length ? waiting.map(([thread, label]) => `${thread} at ${String(label)}`).join(', ') : undefined;
 }
 
 function id(s: string): string {

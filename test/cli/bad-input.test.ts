@@ -53,6 +53,11 @@ describe('bad input: one line, its own exit code, no stack trace', () => {
   it('an unknown flag', () => {
     oneLineError(['check', 'mm', '--frobnicate'], EXIT.usage, /unknown option '--frobnicate' \(see 'protocheck check --help'\)/);
   });
+  it('an unknown flag that is a bound of the model says --bound NAME=V; a near miss keeps its suggestion, on one line', () => {
+    oneLineError(['check', 'binder', '--pages', '3'], EXIT.usage,
+      /^protocheck: error: unknown option '--pages'; 'pages' is a bound of model binder: write --bound pages=3 \(see 'protocheck check --help'\)$/);
+    oneLineError(['check', 'mm', '--ful'], EXIT.usage, /^protocheck: error: unknown option '--ful' \(Did you mean --full\?\) \(see 'protocheck check --help'\)$/);
+  });
   it('an unknown command', () => {
     oneLineError(['frobnicate'], EXIT.usage, /unknown command 'frobnicate'/);
   });

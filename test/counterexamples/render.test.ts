@@ -54,6 +54,15 @@ describe('text', () => {
     expect(lines).toContain('        pc[T1]=inc1 pc[T2]=inc2 pc[T3]=q x=1');
     expect(lines).toContain('        pc[T1]=done pc[T2]=inc2 pc[T3]=done x=3');
   });
+  it('a deadlock names every thread that has not finished and the step it waits at', async () => {
+    const mm = (await import('../../model/mm.ts')).default;
+    const model = mm.build('mmput-in-sender-context', { threads: 2 });
+    const lines = renderText(runCheck(model), model).split('\n');
+    expect(lines.slice(-2)).toEqual([
+      '  ✗ after step 9: deadlock: no step is possible, yet not every thread has finished (model/mm.ts:35:13)',
+      '    not finished: T1 at wait_for_reply, T2 at wait_for_reply',
+    ]);
+  });
   it('an unminimised trace says so; a pass has no trace section', () => {
     const model = racyCounter(2);
     expect(renderText(runCheck(model, { minimise: false }), model)).toContain('  shortest: 5 steps; threads involved: 2 of 2; context switches: 4 (not minimised)');
