@@ -15,7 +15,7 @@ import type { PropertyDecl } from '../../properties/catalogue/entry.ts';
 import { KERNEL } from '../../properties/catalogue/index.ts';
 import { isPropertyClass, CLASSES } from '../../properties/classes.ts';
 import { IR_VERSION, BOOL, cardinality, inSort, sortName, showValue, compatibleSorts } from './ir.ts';
-import { Ref, ModelError, ex, and, eq, or, type ExprLike } from './expr.ts';
+import { Ref, ModelError, ex, and, eq, or, ite, type ExprLike } from './expr.ts';
 import { compileStep, flat, type StmtLike } from './stmt.ts';
 import { compileProgram, DONE, goto, type ProgStmt } from './process.ts';
 import { callerLocation, formatLoc } from './source.ts';
@@ -133,7 +133,10 @@ export class ModelBuilder {
    * Example: `m.var('mm_users', range(0, 3), 1)`, `m.var('holds', bool, false, [Thread])`.
    */
   var(name: string, sort: Sort, init: number | boolean | string | (number | boolean | string)[], index: Sort[] = [], doc?: string): Var {
-    if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) throw new ModelError(`bad variable name '${name}'`);
+    if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) {
+      const at = callerLocation();
+      throw new ModelError(`bad variable name '${name}': use letters, digits, '_' and '.', starting with a letter or '_'${at ? ` (${formatLoc(at)})` : ''}`);
+    }
     if (this.varNames.has(name)) throw new ModelError(`variable ${name} declared twice`);
     if (sort.kind === 'int') throw new ModelError(`variable ${name}: use range(lo, hi), not int`);
     index.forEach((s) => cardinality(s));
@@ -241,6 +244,28 @@ export class ModelBuilder {
   /** Every one of these threads is at `label`. Example: `m.everyAt(['R1', 'R2'], 'done')`. */
   everyAt(threads: string[], label: string): Expr {
     return and(...threads.map((x) => this.atLabel(x, label)));
+  }
+
+  /**
+   * The object each thread stands for (its task, its mm, its CPU), as a function of a thread
+   * expression: a constant map, no state (an `ite` over the threads, folded when the thread is
+   * known, as `self` is in each generated action). Every thread needs an entry unless
+   * `otherwise` gives one. Example:
+   * `const taskOf = m.threadMap(Task, { T1: 'p1', T2: 'p1', T3: 'p2' }); set(need_qs.at(taskOf(self)), true)`.
+   */
+  threadMap(sort: Sort, map: Record<string, string | number | boolean>, otherwise?: string | number | boolean): (thread: ExprLike) => Expr {
+    const t = this.threadDecl;
+    if (!t) throw new ModelError('declare m.threads([...]) before threadMap');
+    for (const k of Object.keys(map)) t.id(k);
+    const missing = t.names.filter((n) => !(n in map));
+    if (missing.length && otherwise === undefined) throw new ModelError(`threadMap: no entry for ${missing.join(', ')}; give every thread one, or an 'otherwise' value`);
+    const value = (n: string) => ex(n in map ? map[n] : otherwise!, sort);
+    return (thread) => {
+      const e = ex(thread, t.sort);
+      if (e.op === 'lit') return value(t.names[e.value]);
+      const [last, ...rest] = [...t.names].reverse();
+      return rest.reduce<Expr>((acc, n) => ite(eq(e, t.lit(n)), value(n), acc), value(last));
+    };
   }
 
   /** A free-standing action (no program). Parameters range over finite sorts. */
