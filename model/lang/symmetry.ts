@@ -90,17 +90,53 @@ export function checkSymmetry(model: Model): void {
         if (t.image(v, p) < 0) throw new ModelError(`${who}: a value of ${name} names ${m.map((i) => sym.members[i]).join(', ')} but no value names their renaming when ${describe(p)}; tie each member's values alike`);
       });
     }
-    const rename = (e: Expr): Expr => renameExpr(e, (s, v) => { const t = table(s); return t ? t.image(v, p) : v; });
-    const seen = new Set(model.actions.map((a) => actionKey(a, (e) => e, (s, vs) => vs)));
+    const rename = (e: Expr): Expr => fold(renameExpr(e, (s, v) => { const t = table(s); return t ? t.image(v, p) : v; }));
+    const seen = new Set(model.actions.map((a) => actionKey(a, fold, (s, vs) => vs)));
     for (const a of model.actions) {
       const k = actionKey(a, rename, (s, vs) => { const t = table(s); return t ? vs.map((v) => t.image(v, p)) : vs; });
       if (!seen.has(k)) throw new ModelError(`${who}: action '${a.name}' has no counterpart when ${describe(p)}; a symmetric model may not single out a member (treat every member alike, or drop the declaration)`);
     }
     for (const prop of model.properties) {
       if (!('expr' in prop)) continue;
-      if (exprKey(rename(prop.expr)) !== exprKey(prop.expr)) throw new ModelError(`${who}: ${prop.kind} '${prop.id}' changes when ${describe(p)}; a property of a symmetric model must treat every member alike`);
+      if (exprKey(rename(prop.expr)) !== exprKey(fold(prop.expr))) throw new ModelError(`${who}: ${prop.kind} '${prop.id}' changes when ${describe(p)}; a property of a symmetric model must treat every member alike`);
     }
-    if (exprKey(rename(model.final)) !== exprKey(model.final)) throw new ModelError(`${who}: the final condition changes when ${describe(p)}`);
+    if (exprKey(rename(model.final)) !== exprKey(fold(model.final))) throw new ModelError(`${who}: the final condition changes when ${describe(p)}`);
+  }
+}
+
+/**
+ * `e` with what is decided by literals alone folded, exactly (never dropping a read that is
+ * evaluated: `and(false, e)` folds, `and(e, false)` keeps `e`). The writes a step compiles to
+ * test earlier writes' indices for aliasing (`eq(R1, R2)`), so two members' steps differ in
+ * such tests until they are folded.
+ */
+function fold(e: Expr): Expr {
+  const B = (v: boolean): Expr => ({ op: 'lit', sort: { kind: 'bool' }, value: v ? 1 : 0 });
+  const isLit = (x: Expr, v?: number) => x.op === 'lit' && (v === undefined || x.value === v);
+  switch (e.op) {
+    case 'lit': case 'param': case 'cyclic': return e;
+    case 'var': return { ...e, index: e.index.map(fold) };
+    case 'eq': case 'ne': {
+      const a = fold(e.a), b = fold(e.b);
+      if (a.op === 'lit' && b.op === 'lit') return B((a.value === b.value) === (e.op === 'eq'));
+      return { ...e, a, b };
+    }
+    case 'and': case 'or': {
+      const unit = e.op === 'and' ? 1 : 0;
+      const args: Expr[] = [];
+      for (const x of e.args.map(fold)) {
+        if (isLit(x, unit)) continue;
+        args.push(x);
+        if (isLit(x, 1 - unit)) break; // short-circuit: nothing after it is evaluated
+      }
+      if (args.length === 0) return B(unit === 1);
+      if (args.length === 1) return args[0];
+      return { ...e, args };
+    }
+    case 'not': { const a = fold(e.a); return a.op === 'lit' ? B(a.value === 0) : { ...e, a }; }
+    case 'ite': { const c = fold(e.c); return c.op === 'lit' ? fold(c.value ? e.t : e.e) : { ...e, c, t: fold(e.t), e: fold(e.e) }; }
+    case 'forall': case 'exists': case 'count': return { ...e, body: fold(e.body) };
+    default: return { ...e, a: fold(e.a), b: fold(e.b) };
   }
 }
 
@@ -145,13 +181,26 @@ function sortKey(s: Sort): string {
   return s.kind === 'range' ? `${s.lo}..${s.hi}` : s.kind === 'enum' || s.kind === 'scalarset' ? s.name : s.kind;
 }
 
+/**
+ * The writes of an action as a key. Writes apply in order, so order matters only where two may
+ * hit one cell: when no two can (some index position holds two different literals), the key
+ * sorts them, so `wait[R1][self] := …; wait[R2][self] := …` equals its renaming.
+ */
+function assignsKey(ws: Action['assigns']): string[][] {
+  const keys = ws.map((w) => [w.name, ...w.index.map(exprKey), exprKey(w.value)]);
+  const distinct = (i: number, j: number) => ws[i].name !== ws[j].name
+    || ws[i].index.some((x, k) => { const y = ws[j].index[k]; return x.op === 'lit' && y.op === 'lit' && x.value !== y.value; });
+  for (let i = 0; i < ws.length; i++) for (let j = i + 1; j < ws.length; j++) if (!distinct(i, j)) return keys;
+  return keys.sort((x, y) => (x.join('\u0000') < y.join('\u0000') ? -1 : 1));
+}
+
 /** What an action does, without its name: equal keys mean the same transitions. */
 function actionKey(a: Action, rename: (e: Expr) => Expr, values: (s: Sort, vs: number[]) => number[]): string {
   return JSON.stringify([
     a.params.map((p) => [p.name, sortKey(p.sort), p.values ? values(p.sort, p.values).slice().sort((x, y) => x - y) : null]),
     exprKey(rename(a.guard)),
     a.requires.map((r) => [r.id, r.class ?? '', exprKey(rename(r.expr))]),
-    a.assigns.map((w) => [w.name, w.index.map((x) => exprKey(rename(x))), exprKey(rename(w.value))]),
+    assignsKey(a.assigns.map((w) => ({ ...w, index: w.index.map(rename), value: rename(w.value) }))),
     a.threadParam ?? '', [...a.tags].sort(),
   ]);
 }
