@@ -1,16 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import apiDrmMm from '../../model/api-drm-mm.ts';
-import type { Model, PropertyClass } from '../../model/lang/ir.ts';
+import type { Model } from '../../model/lang/ir.ts';
 import { withoutForget } from '../../model/api/index.ts';
 import { runCheck } from '../../checker/check.ts';
-import { isolate } from '../../properties/isolate.ts';
+import { isolate, propertyIdsOf } from '../../properties/isolate.ts';
 
 const build = (v: string, b: Partial<Record<'clients' | 'budget' | 'allocators' | 'nodes', number>> = {}) =>
   apiDrmMm.build(v, { clients: 2, budget: 3, allocators: 1, nodes: 2, ...b });
 const steps = (r: ReturnType<typeof runCheck>) => r.trace?.steps.map((s) => `${s.thread} ${s.action}`);
-/** The model's `requires` ids of these classes. */
-const idsOf = (m: Model, classes: PropertyClass[]) =>
-  [...new Set(m.actions.flatMap((a) => a.requires).filter((r) => classes.includes(r.class ?? 'unsound')).map((r) => r.id))];
 const usesForget = (r: ReturnType<typeof runCheck>) => steps(r)!.some((s) => s.includes(' mem::forget('));
 
 const INSERT_N1 = 'C1 Allocator::insert_node(&Allocator(A1)) -> Node(N1)';
@@ -36,7 +33,7 @@ describe('api-drm_mm: every client of the Rust drm_mm Allocator/Node', () => {
 
   it('arc (the RFC): no unsound or WARN violation; the allocator leaks only through mem::forget', () => {
     const m = build('arc');
-    expect(runCheck(isolate(m, idsOf(m, ['unsound', 'warn']))).verdict).toBe('pass');
+    expect(runCheck(isolate(m, propertyIdsOf(m, ['unsound', 'warn']))).verdict).toBe('pass');
     const leak = runCheck(isolate(m, [LEAK]));
     expect(leak.property).toMatchObject({ id: LEAK, class: 'leak' });
     // C2 leaving first or last is the same orbit (clients are symmetric): the search keeps the first it stored.
@@ -44,13 +41,13 @@ describe('api-drm_mm: every client of the Rust drm_mm Allocator/Node', () => {
     expect(runCheck(withoutForget(m)).verdict).toBe('pass');
     // Still sound with two allocators and a bigger budget.
     const big = build('arc', { allocators: 2, budget: 4 });
-    expect(runCheck(isolate(big, idsOf(big, ['unsound', 'warn']))).verdict).toBe('pass');
+    expect(runCheck(isolate(big, propertyIdsOf(big, ['unsound', 'warn']))).verdict).toBe('pass');
   });
 
   it('explicit-free: Drop for Node is gone, the WARN is reachable ("it will complain"), nothing unsound', () => {
     const m = build('explicit-free');
     expect(m.actions.map((a) => a.name).filter((n) => /drop\(Node/.test(n))).toEqual([]);
-    expect(runCheck(isolate(m, idsOf(m, ['unsound']))).verdict).toBe('pass');
+    expect(runCheck(isolate(m, propertyIdsOf(m, ['unsound']))).verdict).toBe('pass');
     const warn = runCheck(isolate(m, [WARN]));
     expect(warn.property).toMatchObject({ id: WARN, class: 'warn' });
     expect(steps(warn)).toEqual([INSERT_N1, 'C1 drop(Allocator(A1))']);
@@ -66,7 +63,7 @@ describe('api-drm_mm: every client of the Rust drm_mm Allocator/Node', () => {
 
   it('borrowed: sound; the WARN only through mem::forget(node) in 3 steps', () => {
     const m = build('borrowed');
-    expect(runCheck(isolate(m, idsOf(m, ['unsound']))).verdict).toBe('pass');
+    expect(runCheck(isolate(m, propertyIdsOf(m, ['unsound']))).verdict).toBe('pass');
     const warn = runCheck(isolate(m, [WARN]));
     expect(warn.property).toMatchObject({ id: WARN, class: 'warn' });
     expect(steps(warn)).toEqual([INSERT_N1, 'C1 mem::forget(Node(N1))', 'C1 drop(Allocator(A1))']);
@@ -74,7 +71,7 @@ describe('api-drm_mm: every client of the Rust drm_mm Allocator/Node', () => {
     const noCover = (x: Model): Model => ({ ...x, properties: x.properties.filter((p) => p.kind !== 'cover') });
     expect(runCheck(noCover(withoutForget(m))).verdict).toBe('pass');
     const big = build('borrowed', { clients: 3, nodes: 3 });
-    expect(runCheck(isolate(withoutForget(big), idsOf(big, ['unsound', 'warn']))).verdict).toBe('pass');
+    expect(runCheck(isolate(withoutForget(big), propertyIdsOf(big, ['unsound', 'warn']))).verdict).toBe('pass');
   });
 
   it('every variant leaks the allocator only through mem::forget', () => {

@@ -1,18 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import apiMmap, { buildApiMmap } from '../../model/api-mmap.ts';
-import type { Model, PropertyClass } from '../../model/lang/ir.ts';
+import type { Model } from '../../model/lang/ir.ts';
 import { withoutForget } from '../../model/api/index.ts';
 import { runCheck } from '../../checker/check.ts';
-import { isolate } from '../../properties/isolate.ts';
+import { isolate, propertyIdsOf } from '../../properties/isolate.ts';
 import { initialState, instancesOf, canFire, enabled, isFinal, step, type State } from '../../checker/interpreter.ts';
 import { showValue } from '../../model/lang/ir.ts';
 import type { Result } from '../../checker/result.ts';
 
 const build = (v: string, b: Partial<Record<'clients' | 'budget', number>> = {}) => apiMmap.build(v, { clients: 2, budget: 3, ...b });
 const steps = (r: Result) => r.trace?.steps.map((s) => `${s.thread} ${s.action}`);
-/** The model's `requires` ids of these classes. */
-const idsOf = (m: Model, classes: PropertyClass[]) =>
-  [...new Set(m.actions.flatMap((a) => a.requires).filter((r) => classes.includes(r.class ?? 'unsound')).map((r) => r.id))];
 
 /** Replay a trace on the interpreter (by thread and action name) and return its last state. */
 function lastState(m: Model, r: Result): State {
@@ -46,7 +43,7 @@ describe('api-mmap: every client of the Rust mmap_lock / VMA read guards, agains
   it('seed: no unsound violation (2 clients x 3, 4 and 5 calls; 1 x 4)', () => {
     for (const [clients, budget] of [[2, 3], [2, 4], [2, 5], [1, 4]]) {
       const m = build('seed', { clients, budget });
-      expect([clients, budget, runCheck(isolate(m, idsOf(m, ['unsound']))).verdict]).toEqual([clients, budget, 'pass']);
+      expect([clients, budget, runCheck(isolate(m, propertyIdsOf(m, ['unsound']))).verdict]).toEqual([clients, budget, 'pass']);
     }
   });
 
