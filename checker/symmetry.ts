@@ -17,7 +17,7 @@
  */
 import type { Model, Sort } from '../model/lang/ir.ts';
 import { cardinality } from '../model/lang/ir.ts';
-import { tiesOf, TiedSort } from '../model/lang/symmetry.ts';
+import { tiedSorts, type TiedSort } from '../model/lang/symmetry.ts';
 import type { CompiledModel } from './compile.ts';
 import type { Layout } from './layout.ts';
 
@@ -63,13 +63,13 @@ export function canonicaliser(model: Model, layout: Layout, opts: { maxTries?: n
   if (!sym || sym.members.length < 2) return undefined;
   const n = sym.members.length;
   const maxTries = opts.maxTries ?? 720;
-  const maps = new Map<string, ValueMap>();
+  const table = tiedSorts(sym);
+  const maps = new Map<TiedSort, ValueMap>();
   const mapOf = (s: Sort): ValueMap | undefined => {
-    const ties = tiesOf(sym, s);
-    if (!ties || !ties.some((m) => m.length)) return undefined;
-    const key = s.kind === 'enum' || s.kind === 'scalarset' ? s.name : '';
-    let vm = maps.get(key);
-    if (!vm) { vm = new ValueMap(new TiedSort(ties), n); maps.set(key, vm); }
+    const t = table(s);
+    if (!t || !t.members.some((m) => m.length)) return undefined;
+    let vm = maps.get(t);
+    if (!vm) { vm = new ValueMap(t, n); maps.set(t, vm); }
     return vm;
   };
 

@@ -61,6 +61,21 @@ export class TiedSort {
   }
 }
 
+/**
+ * The renaming table of each tied sort, made once per sort (undefined for a sort not tied).
+ * Example: `const table = tiedSorts(model.symmetry!); table(ThreadSort)?.image(0, [1, 0])`.
+ */
+export function tiedSorts(sym: Symmetry): (s: Sort) => TiedSort | undefined {
+  const tables = new Map<string, TiedSort>();
+  return (s) => {
+    const ties = tiesOf(sym, s);
+    if (!ties || (s.kind !== 'enum' && s.kind !== 'scalarset')) return undefined;
+    let t = tables.get(s.name);
+    if (!t) { t = new TiedSort(ties); tables.set(s.name, t); }
+    return t;
+  };
+}
+
 /** A renaming of members: `perm[i]` is member i's new index. */
 type Perm = number[];
 
@@ -74,24 +89,17 @@ export function checkSymmetry(model: Model): void {
   if (n > 2) gens.push(Array.from({ length: n }, (_, i) => (i + 1) % n));
   const describe = (p: Perm) => (p[0] === 1 && p[1] === 0 ? `${sym.members[0]} and ${sym.members[1]} swap` : `every member moves one on (${sym.members.join(' → ')} → ${sym.members[0]})`);
   const who = `symmetric(${sym.members.join(', ')})`;
-  const tables = new Map<string, TiedSort>();
-  const table = (s: Sort): TiedSort | undefined => {
-    const ties = tiesOf(sym, s);
-    if (!ties) return undefined;
-    const key = s.kind === 'enum' || s.kind === 'scalarset' ? s.name : '';
-    let t = tables.get(key);
-    if (!t) { t = new TiedSort(ties); tables.set(key, t); }
-    return t;
-  };
+  const table = tiedSorts(sym);
+  const named = Object.entries(sym.tied).map(([name, ties]) => ({ name, ties, t: new TiedSort(ties) }));
+  // The model's own actions, once: each renamed action must be one of them.
+  const seen = new Set(model.actions.map((a) => actionKey(a, fold, (s, vs) => vs)));
   for (const p of gens) {
-    for (const [name, ties] of Object.entries(sym.tied)) {
-      const t = new TiedSort(ties);
+    for (const { name, ties, t } of named) {
       ties.forEach((m, v) => {
         if (t.image(v, p) < 0) throw new ModelError(`${who}: a value of ${name} names ${m.map((i) => sym.members[i]).join(', ')} but no value names their renaming when ${describe(p)}; tie each member's values alike`);
       });
     }
     const rename = (e: Expr): Expr => fold(renameExpr(e, (s, v) => { const t = table(s); return t ? t.image(v, p) : v; }));
-    const seen = new Set(model.actions.map((a) => actionKey(a, fold, (s, vs) => vs)));
     for (const a of model.actions) {
       const k = actionKey(a, rename, (s, vs) => { const t = table(s); return t ? vs.map((v) => t.image(v, p)) : vs; });
       if (!seen.has(k)) throw new ModelError(`${who}: action '${a.name}' has no counterpart when ${describe(p)}; a symmetric model may not single out a member (treat every member alike, or drop the declaration)`);
