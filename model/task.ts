@@ -22,13 +22,14 @@
  * The parent reaps the leader as soon as the group is empty (as when it ignores SIGCHLD).
  */
 import {
-  model, defineModel, enumeration, option, bool, step, either, guard, set, eq, and, not, when, lit, ite,
+  model, defineModel, enumeration, option, bool, step, either, guard, set, eq, ne, and, not, when, lit, ite, deref,
   type ModelDef, type ProgStmt, type ExprLike,
 } from './lang/index.ts';
 import type { Expr } from './lang/ir.ts';
-import type { Stmt, StmtLike } from './lang/stmt.ts';
-import { refObject, obj_free, obj_use, refcount_dec_and_test, type RefObject } from './primitives/refcount.ts';
-import { arefs, aref_from, aref_clone, aref_drop, aref_send, aref_borrow, aref_held, type ARefs } from './primitives/aref.ts';
+import type { Stmt } from './lang/stmt.ts';
+import { obj_free, obj_use, refcount_dec_and_test } from './primitives/refcount.ts';
+import { aref_from, aref_clone, aref_drop, aref_send, aref_borrow, aref_held } from './primitives/aref.ts';
+import { refObjectArray, arefArray } from './primitives/arrays.ts';
 
 export interface TaskFlags {
   /** K9: observers call `Task::group_leader()` on `t`, a task that is not current. */
@@ -57,27 +58,20 @@ export function buildTask(observers: number, flags: TaskFlags = {}) {
   // (t again), and one for t while it holds the leader before sending it. A smaller max lets
   // `refcount.saturated` stand in for "the model's range is too small" on the K9 path.
   const max = 2 * observers + 2;
-  const objs: Record<string, RefObject> = {
-    L: refObject(m, 'task_L', { max, init: 1, doc: 'L->usage' }),
-    t: refObject(m, 'task_t', { max, init: 1 + observers, doc: 't->usage' }),
-  };
-  const refs: Record<string, ARefs> = {
-    L: arefs(m, 'task_L', objs.L.refs, { owners: ite(reaped.at(L), 0, 1), release: obj_free(objs.L) }),
-    t: arefs(m, 'task_t', objs.t.refs, {
-      owners: ite(reaped.at(tt), 0, 1), release: obj_free(objs.t), initial: Object.fromEntries(obs.map((o) => [o, 1])),
-    }),
-  };
-  /** Whether `self` holds an ARef for the task `ptr` points to. */
-  const onTaskHeld = (ptr: ExprLike, self: Expr): Expr =>
-    ite(eq(ptr, 'L'), aref_held(refs.L, self), ite(eq(ptr, 't'), aref_held(refs.t, self), false));
-  /** The statements for whichever task `ptr` points to. */
-  const onTask = (ptr: ExprLike, f: (name: 'L' | 't') => StmtLike[]): Stmt =>
-    when(eq(ptr, 'L'), f('L'), [when(eq(ptr, 't'), f('t'))]);
+  // task->usage per task (`task.refs`, `task.freed`), and the ARef<Task> tokens on it (`task.aref`):
+  // each task owns one reference until release_task.
+  const tasks = refObjectArray(m, 'task', Task, { max, init: { L: 1, t: 1 + observers }, doc: 'task->usage' });
+  const refs = arefArray(m, 'task', Task, tasks, {
+    owners: (i) => ite(reaped.at(i), 0, 1), release: (i) => obj_free(tasks.at(i)),
+    initial: { t: Object.fromEntries(obs.map((o) => [o, 1])) },
+  });
+  /** The task a thread's `leader` pointer names: a NULL pointer there is pointer.null-deref. */
+  const leaderOf = (ptr: ExprLike) => deref(ptr, 'leader');
 
   // release_task(p): the task's own reference goes (put_task_struct; frees at 0).
   const releaseTask = (name: 'L' | 't'): Stmt[] => [
     set(reaped.at(lit(Task, name)), true),
-    ...refcount_dec_and_test(objs[name].refs, { release: obj_free(objs[name]) }),
+    ...refcount_dec_and_test(tasks.at(name).refs, { release: obj_free(tasks.at(name)) }),
   ];
   const leaderZombie = and(exited.at(L), not(reaped.at(L)));
 
@@ -97,12 +91,12 @@ export function buildTask(observers: number, flags: TaskFlags = {}) {
   // one ARef<Task> for it to each observer.
   const fromCurrent: ProgStmt[] = flags.groupLeaderOnAnyTask ? [] : [
     step('current_group_leader', set(leaderPtr.at(T.lit('t')), groupLeader.at(tt))),
-    step('aref_from_leader', onTask(leaderPtr.at(T.lit('t')), (n) => aref_from(refs[n], T.lit('t')))),
+    step('aref_from_leader', aref_from(refs.at(leaderOf(leaderPtr.at(T.lit('t')))), T.lit('t'))),
     ...obs.flatMap((o, i) => [
       // ARef::clone for every observer but the last, which gets the original.
-      ...(i === obs.length - 1 ? [] : [step(`clone_for_${o}`, onTask(leaderPtr.at(T.lit('t')), (n) => aref_clone(refs[n], T.lit('t'))))]),
+      ...(i === obs.length - 1 ? [] : [step(`clone_for_${o}`, aref_clone(refs.at(leaderOf(leaderPtr.at(T.lit('t')))), T.lit('t')))]),
       step(`send_to_${o}`,
-        onTask(leaderPtr.at(T.lit('t')), (n) => aref_send(refs[n], T.lit('t'), T.lit(o))),
+        aref_send(refs.at(leaderOf(leaderPtr.at(T.lit('t')))), T.lit('t'), T.lit(o)),
         set(leaderPtr.at(T.lit(o)), leaderPtr.at(T.lit('t')))),
     ]),
   ];
@@ -124,18 +118,18 @@ export function buildTask(observers: number, flags: TaskFlags = {}) {
     const getLeader: ProgStmt[] = flags.groupLeaderOnAnyTask
       ? [
         // Task::group_leader(&t) -> &Task: reads t->group_leader; nothing pins the leader.
-        step('group_leader', ...aref_borrow(refs.t, self), set(mine, groupLeader.at(tt))),
+        step('group_leader', ...aref_borrow(refs.at(tt), self), set(mine, groupLeader.at(tt))),
         // ARef::from(leader): get_task_struct.
-        step('aref_from_leader', onTask(mine, (n) => aref_from(refs[n], self))),
+        step('aref_from_leader', aref_from(refs.at(leaderOf(mine)), self)),
       ]
-      // Fixed: the ARef<Task> arrives from t.
-      : [step('receive_leader', guard(onTaskHeld(mine, self)))];
+      // Fixed: the ARef<Task> arrives from t; until then `leader` is NULL and the observer waits.
+      : [step('receive_leader', guard(and(ne(mine, 'none'), aref_held(refs.at(mine), self))))];
     return [
       ...getLeader,
-      step('leader_pid', onTask(mine, (n) => [...aref_borrow(refs[n], self), ...obj_use(objs[n])])),
-      step('drop_leader', onTask(mine, (n) => aref_drop(refs[n], self))),
-      step('task_pid', ...aref_borrow(refs.t, self), ...obj_use(objs.t)),
-      step('drop_task', ...aref_drop(refs.t, self)),
+      step('leader_pid', aref_borrow(refs.at(leaderOf(mine)), self), obj_use(tasks.at(leaderOf(mine)))),
+      step('drop_leader', aref_drop(refs.at(leaderOf(mine)), self)),
+      step('task_pid', ...aref_borrow(refs.at(tt), self), ...obj_use(tasks.at(tt))),
+      step('drop_task', ...aref_drop(refs.at(tt), self)),
     ];
   });
 

@@ -33,14 +33,15 @@
  */
 import {
   model, bool, range, enumeration, option, step, branch, either, goto, set, add, sub, eq, ne, gt, le, and, or, not,
-  forall, exists, ite, guard, when, requires, defineModel, DONE, FALSE, type ExprLike, type ModelDef, type ModelBuilder, type Var, type ProgStmt,
+  forall, exists, ite, guard, when, requires, defineModel, deref, DONE, FALSE, type ExprLike, type ModelDef, type ModelBuilder, type Var, type ProgStmt,
 } from './lang/index.ts';
 import type { Expr, Sort } from './lang/ir.ts';
 import type { Stmt, StmtLike } from './lang/stmt.ts';
 import { rwsem, down_read, up_read, down_write, up_write, downgrade_write, rwsem_is_write_owner, rwsem_is_read_owner, type Rwsem } from './primitives/locks.ts';
 import { mmStruct, mmQuiescence, type MmStruct } from './primitives/mm.ts';
 import { rcu_read_lock, rcu_read_unlock } from './primitives/rcu.ts';
-import { typesafePool, kmem_cache_alloc, kmem_cache_free, typesafe_read, slotCases, pool_field, type TypesafePool } from './primitives/typesafe-pool.ts';
+import { typesafePool, kmem_cache_alloc, kmem_cache_free, typesafe_read, type TypesafePool } from './primitives/typesafe-pool.ts';
+import { exprText } from './lang/pointer.ts';
 import { KERNEL } from '../properties/catalogue/index.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -137,8 +138,14 @@ export function vmaWorld(m: ModelBuilder, o: VmaWorldOptions): VmaWorld {
     refcounted: rc,
     mm: mmLit,
     mmFreed: (mm) => (rc ? and(eq(mm, mmLit(rc.name)), rc.mm.freed) : FALSE),
-    f: (field, ptr) => pool_field(pool, field, ptr),
-    fset: (field, ptr, value) => slotCases(pool, ptr, (s) => [set(field.at(s), value(s))]),
+    // Fields are arrays over the slots, indexed by the pointer itself; a write goes through
+    // deref, so a NULL VMA pointer is pointer.null-deref (a read in a branch condition cannot
+    // fault: the model reads only pointers it has checked or that cannot be NULL there).
+    f: (field, ptr) => field.at(ptr).e,
+    fset: (field, ptr, value) => {
+      const slot = deref(ptr, exprText(ptr));
+      return [set(field.at(slot), value(slot))];
+    },
   };
 }
 

@@ -17,8 +17,10 @@ import { isPropertyClass, CLASSES } from '../../properties/classes.ts';
 import { IR_VERSION, BOOL, cardinality, inSort, sortName, showValue, compatibleSorts } from './ir.ts';
 import { Ref, ModelError, ex, and, eq, or, ite, type ExprLike } from './expr.ts';
 import { compileStep, flat, type StmtLike } from './stmt.ts';
-import { compileProgram, DONE, goto, type ProgStmt } from './process.ts';
+import { compileProgram, DONE, goto, type ProgStmt, type Alternative } from './process.ts';
 import { callerLocation, formatLoc } from './source.ts';
+import { noDeref } from './pointer.ts';
+import { irParams, checkParams } from './param.ts';
 
 /** `lo..hi` integers. */
 export function range(lo: number, hi: number): Sort {
@@ -268,13 +270,19 @@ export class ModelBuilder {
     };
   }
 
-  /** A free-standing action (no program). Parameters range over finite sorts. */
+  /**
+   * A free-standing action (no program), taken once per value of each parameter; the body reads
+   * a parameter as the expression `param(...)` returned. Example:
+   * `const node = param('node', Node); m.action('kfree', { params: [node], body: [guard(not(freed.at(node))), set(freed.at(node), true)] })`.
+   */
   action(name: string, spec: ActionSpec): void {
     const c = compileStep(flat(spec.body));
-    this.actions.push({
-      name, params: spec.params ?? [], guard: c.guard, requires: c.requires, assigns: c.assigns,
+    const action: Action = {
+      name, params: irParams(spec.params ?? []), guard: c.guard, requires: c.requires, assigns: c.assigns,
       threadParam: spec.thread, tags: c.tags, doc: spec.doc, loc: callerLocation(),
-    });
+    };
+    checkParams(action);
+    this.actions.push(action);
   }
 
   /**
@@ -302,6 +310,7 @@ export class ModelBuilder {
   private stateProperty(kind: 'invariant' | 'quiescence' | 'cover', p: string | PropertyDecl, a: ExprLike | string, b?: ExprLike | string): void {
     const decl: PropertyDecl = typeof p === 'string' ? { id: p, message: a as string } : { ...p, message: (b as string | undefined) ?? p.message };
     const expr = boolExpr((typeof p === 'string' ? b : a) as ExprLike, decl.id);
+    noDeref(expr, `${kind} ${decl.id}`);
     this.properties.push({ kind, id: decl.id, message: decl.message, ...(decl.class ? { class: decl.class } : {}), expr, loc: callerLocation() });
   }
   /**
@@ -314,7 +323,9 @@ export class ModelBuilder {
   }
   /** An extra condition for a state to count as an intended end (ANDed with "every thread done"). */
   final(expr: ExprLike): void {
-    this.finals.push(boolExpr(expr, 'final'));
+    const e = boolExpr(expr, 'final');
+    noDeref(e, 'final');
+    this.finals.push(e);
   }
   /**
    * Declare members interchangeable: threads running the same program (or a scalarset's
@@ -403,25 +414,38 @@ export class ModelBuilder {
       vars.unshift(pcDecl);
       const pc = new Var(pcDecl);
       const self: Expr = { op: 'param', sort: t.sort, name: 'self' };
-      // Name each action after its step label; qualify only where two sources share a label.
+      // One action per step, named after its label: a step reached from several positions (after
+      // a branch, at a loop's exit, as a goto target) is one action whose guard lists the ways in.
+      // Qualify only where two programs share a label.
       const raw: { name: string; from: string; prog: string; action: Omit<Action, 'name'> }[] = [];
       for (const { p, g } of graphs) {
+        const ways = new Map<string, { name: string; from: string; alts: { from: string; alt: Alternative }[] }>();
         for (const from of g.positions) {
           for (const alt of g.alternatives.get(from)!) {
-            const body = alt.step?.body ?? [];
-            const c = compileStep([...body]);
-            const atFrom = eq(pc.at(self), from);
-            raw.push({
-              name: alt.step?.label ?? alt.controlLabel, from, prog: p.name,
-              action: {
-                params: [{ name: 'self', sort: t.sort, values: p.threads }],
-                guard: and(atFrom, alt.cond, c.guard),
-                requires: c.requires,
-                assigns: [...c.assigns, { name: 'pc', index: [self], value: ex(alt.next, pcSort) }],
-                threadParam: 'self', tags: c.tags, loc: alt.step?.loc ?? p.loc,
-              },
-            });
+            noDeref(alt.cond, `program ${p.name}: the condition leading to '${alt.step?.label ?? alt.controlLabel}'`);
+            const name = alt.step?.label ?? alt.controlLabel;
+            const key = `${name}\u0000${alt.next}`;
+            const w = ways.get(key) ?? { name, from, alts: [] };
+            w.alts.push({ from, alt });
+            ways.set(key, w);
           }
+        }
+        for (const { name, from, alts } of ways.values()) {
+          const alt = alts[0].alt;
+          const c = compileStep([...(alt.step?.body ?? [])]);
+          const guard = alts.length === 1
+            ? and(eq(pc.at(self), from), alt.cond, c.guard)
+            : and(or(...alts.map((a) => and(eq(pc.at(self), a.from), a.alt.cond))), c.guard);
+          raw.push({
+            name, from, prog: p.name,
+            action: {
+              params: [{ name: 'self', sort: t.sort, values: p.threads }],
+              guard,
+              requires: c.requires,
+              assigns: [...c.assigns, { name: 'pc', index: [self], value: ex(alt.next, pcSort) }],
+              threadParam: 'self', tags: c.tags, loc: alt.step?.loc ?? p.loc,
+            },
+          });
         }
       }
       const names = new Set<string>();

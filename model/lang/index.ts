@@ -16,4 +16,6 @@ export * from './process.ts';
 export * from './builder.ts';
 export { callerLocation, formatLoc } from './source.ts';
 export * from './define.ts';
+export { deref } from './pointer.ts';
+export { param, type ParamExpr } from './param.ts';
 export { tiesOf, TiedSort, checkSymmetry } from './symmetry.ts';

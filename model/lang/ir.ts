@@ -33,6 +33,15 @@ export interface VarDecl {
 
 export type BinOp = 'add' | 'sub' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'implies';
 
+/**
+ * An expression in the IR: plain data every engine reads. Models rarely write one by hand: the
+ * builders of expr.ts (`eq`, `add`, `and`, `ite`, `forall`, …) return them, a `Ref` reads as
+ * one (`ref.e`), and a program's `self` is `{ op: 'param', name: 'self' }`. `sort` is the
+ * value's sort, checked when the model is built.
+ *
+ * @example
+ * const e: Expr = eq(users, 0); // { op: 'eq', sort: bool, a: <var mm_users>, b: <lit 0> }
+ */
 export type Expr =
   | { op: 'lit'; sort: Sort; value: number }
   | { op: 'var'; sort: Sort; name: string; index: Expr[] }

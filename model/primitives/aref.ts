@@ -25,7 +25,9 @@
  *   step('drop', aref_drop(a, self)),
  * ]);
  */
-import type { ModelBuilder, Var } from '../lang/builder.ts';
+import type { ModelBuilder } from '../lang/builder.ts';
+import type { Ref } from '../lang/expr.ts';
+import type { PerThread } from './locks.ts';
 import { range } from '../lang/builder.ts';
 import type { Expr } from '../lang/ir.ts';
 import { ModelError, ex, add, sub, eq, ne, ge, gt, implies, type ExprLike } from '../lang/expr.ts';
@@ -38,10 +40,10 @@ import { KERNEL } from '../../properties/catalogue/index.ts';
 export interface ARefs {
   readonly name: string;
   readonly refs: Refcount;
-  /** Tokens held by each thread (`<name>.aref`, per thread). */
-  readonly tokens: Var;
+  /** Tokens held by each thread (`<name>.aref`, per thread; one row of it in an `arefArray`). */
+  readonly tokens: PerThread;
   /** Increments handed out by `into_raw` and not yet adopted by `from_raw` (`<name>.raw`). */
-  readonly raw: Var;
+  readonly raw: Ref;
   /** References owned by others than tokens and raw pointers (e.g. the initial owner). */
   readonly owners: Expr;
   /** Default release for the last `aref_drop`. */

@@ -16,3 +16,4 @@ export * from './lockorder.ts';
 export * from './mm.ts';
 export * from './rcu.ts';
 export * from './typesafe-pool.ts';
+export * from './arrays.ts';

@@ -44,10 +44,10 @@
  *   step('unlock_lru', spin_unlock(lru, self)),
  * ]);
  */
-import type { ModelBuilder, Var } from '../lang/builder.ts';
+import type { ModelBuilder } from '../lang/builder.ts';
 import { bool, option } from '../lang/builder.ts';
 import type { Expr } from '../lang/ir.ts';
-import { ex, eq, ne, and, or, not, forall } from '../lang/expr.ts';
+import { ex, eq, ne, and, or, not, forall, type Ref, type ExprLike } from '../lang/expr.ts';
 import { guard, requires, set, type Stmt } from '../lang/stmt.ts';
 import { mightSleep, preemptDisable, preemptEnable } from './context.ts';
 import { lockdep_acquired, lockdep_release, type LockClass } from './lockorder.ts';
@@ -62,11 +62,16 @@ export interface LockOptions {
   mayStayHeld?: boolean;
 }
 
+/** A per-thread family of locations: a variable indexed by the thread sort, or one row of an array. */
+export interface PerThread {
+  at(thread: ExprLike): Ref;
+}
+
 interface OwnedLock {
   readonly m: ModelBuilder;
   readonly name: string;
-  /** The holder, or `none`. */
-  readonly owner: Var;
+  /** The holder, or `none`: a variable, or one cell of a lock array (arrays.ts). */
+  readonly owner: Ref;
   readonly none: Expr;
   readonly lockClass?: LockClass;
 }
@@ -81,9 +86,9 @@ interface RwHolders {
   readonly m: ModelBuilder;
   readonly name: string;
   /** The write holder, or `none`. */
-  readonly writer: Var;
-  /** `readers[thread]`: this thread holds it for read. */
-  readonly readers: Var;
+  readonly writer: Ref;
+  /** `readers.at(thread)`: this thread holds it for read. */
+  readonly readers: PerThread;
   readonly none: Expr;
   readonly lockClass?: LockClass;
 }

@@ -245,8 +245,8 @@ export function kref_get_unless_zero(k: Kref, o: Outcome = {}): Stmt[] {
 export interface RefObject {
   readonly name: string;
   readonly refs: Refcount;
-  /** True once the release freed the object. */
-  readonly freed: Var;
+  /** True once the release freed the object: a variable, or one cell of a `refObjectArray` (arrays.ts). */
+  readonly freed: Ref;
 }
 
 /**

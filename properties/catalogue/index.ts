@@ -21,12 +21,14 @@ import { page, kmap } from './page.ts';
 import { binder } from './binder.ts';
 import { drmMm } from './drm-mm.ts';
 import { fork } from './fork.ts';
+import { pointer } from './pointer.ts';
 
 export type { KernelProperty, PropertyDecl } from './entry.ts';
 
 /** The catalogue by subsystem: `KERNEL.<group>.<entry>`. `generic` stays first. */
 export const KERNEL = {
   generic,
+  pointer,
   refcount, aref,
   mutex, spinlock, rwsem, rwlock, lock, lockdep,
   context, rcu,

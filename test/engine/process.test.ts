@@ -61,14 +61,14 @@ describe('process layer control flow', () => {
     expect(r.unreachedActions).toEqual(['no']);
   });
 
-  it('goto back to a step: actions named by position where labels repeat; 5 states, 4 transitions', () => {
+  it('goto back to a step: one action per step, reached from its own position and from the branch; 5 states, 4 transitions', () => {
     // (inc,0) -> (again,1) -> (again,2) -> (again,3) -> (done,3).
     const m = model('goto');
     m.threads(['T']);
     const x = m.var('x', range(0, 3), 0);
     m.program('p', ['T'], () => [step('inc', guard(lt(x, 3)), set(x, add(x, 1))), branch('again', lt(x, 3), [goto('inc')])]);
     const built = m.build();
-    expect(built.actions.map((a) => a.name)).toEqual(['inc@inc', 'inc@again', 'again']);
+    expect(built.actions.map((a) => a.name)).toEqual(['inc', 'again']);
     const r = checkExplicit(built);
     expect([r.verdict, r.states, r.transitions]).toEqual(['pass', 5, 4]);
   });

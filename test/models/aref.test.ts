@@ -9,7 +9,7 @@ import { ofThread } from '../helpers/trace.ts';
 
 const build = (variant: string, readers = 2) => arefDef.build(variant, { readers });
 const READER_RUN = [
-  'xa_lock', 'xa_load', 'kref_get_unless_zero', 'xa_unlock@xa_unlock', 'use', 'clone', 'queue_work_into_raw',
+  'xa_lock', 'xa_load', 'kref_get_unless_zero', 'xa_unlock', 'use', 'clone', 'queue_work_into_raw',
   'drop', 'work_from_raw', 'work_use', 'work_drop', 'work_last_put',
 ];
 const OWNER_RUN = ['into_raw', 'from_raw', 'owner_drop'];
@@ -36,9 +36,9 @@ describe('aref model', () => {
   it('fixed: at 0 kref_get_unless_zero fails, the reader treats obj as not found, the destructor erases and frees', () => {
     const run = runSchedule(build('fixed'), [
       ['owner', 'into_raw'], ['owner', 'from_raw'], ['owner', 'owner_drop'],
-      ['R1', 'xa_lock'], ['R1', 'xa_load'], ['R1', 'kref_get_unless_zero'], ['R1', 'xa_unlock@xa_unlock'], ['R1', 'got_ref'],
+      ['R1', 'xa_lock'], ['R1', 'xa_load'], ['R1', 'kref_get_unless_zero'], ['R1', 'xa_unlock'], ['R1', 'got_ref'],
       ['owner', 'owner_xa_lock'], ['owner', 'owner_xa_erase'], ['owner', 'owner_xa_unlock'], ['owner', 'owner_kfree'],
-      ['R2', 'xa_lock'], ['R2', 'xa_load'], ['R2', 'xa_unlock@found'], ['R2', 'got_ref'],
+      ['R2', 'xa_lock'], ['R2', 'xa_load'], ['R2', 'xa_unlock'], ['R2', 'got_ref'],
     ]);
     expect(run.states[5]['obj.refs']).toBe(0); // unchanged by the failed get
     expect(run.states[5].got).toEqual({ owner: false, R1: false, R2: false });
@@ -73,7 +73,7 @@ describe('aref model', () => {
     // The owner's slow path cannot take xa_lock while R1 holds it.
     expect(() => runSchedule(model, [...head, ['owner', 'owner_xa_lock']])).toThrow('owner owner_xa_lock: not enabled');
     const run = runSchedule(model, [
-      ...head, ['R1', 'aref_from'], ['R1', 'xa_unlock@xa_unlock'],
+      ...head, ['R1', 'aref_from'], ['R1', 'xa_unlock'],
       ['owner', 'owner_xa_lock'], ['owner', 'owner_dec_and_test'], ['owner', 'owner_last_put'],
     ]);
     expect(run.states[2]['obj.refs']).toBe(1); // the owner gave up its token, not yet the count

@@ -24,10 +24,8 @@ describe('task model', () => {
     expect(ofThread(r, 't')).toEqual(['do_exit_t']);
     expect(ofThread(r, 'T2')).toEqual([]);
     const s = r.trace!.steps[2].state; // before ARef::from
-    expect(s['task_L.refs']).toBe(0);
-    expect(s['task_L.freed']).toBe(true);
-    expect(s['task_t.refs']).toBe(2); // t itself is still pinned by the observers' ARefs
-    expect(s['task_t.freed']).toBe(false);
+    expect(s['task.refs']).toEqual({ L: 0, t: 2 }); // t itself is still pinned by the observers' ARefs
+    expect(s['task.freed']).toEqual({ L: true, t: false });
     expect((s.leader as Record<string, string>).T1).toBe('L');
   });
 
@@ -37,7 +35,7 @@ describe('task model', () => {
     ], { violationAtEnd: true });
     expect(run.violated).toBe('refcount.add-on-zero');
     expect(run.states[2]['task.group_leader']).toEqual({ L: 't', t: 't' });
-    expect(run.states[2]['task_L.freed']).toBe(true);
+    expect(run.states[2]['task.freed']).toMatchObject({ L: true });
   });
 
   it('group_leader read after de_thread gives t itself: that reference is pinned, so the run completes', () => {
@@ -47,9 +45,9 @@ describe('task model', () => {
       ['t', 'do_exit_new_leader'], ['T1', 'task_pid'], ['T1', 'drop_task'],
     ]);
     expect((run.states[2].leader as Record<string, string>).T1).toBe('t');
-    expect(run.states[3]['task_t.refs']).toBe(3); // its own + T1's two ARefs
-    expect(run.states[6]['task_t.refs']).toBe(1); // t reaped; T1's ARef keeps the struct
-    expect(run.states[8]['task_t.freed']).toBe(true); // the observer's drop frees it
+    expect(run.states[3]['task.refs']).toMatchObject({ t: 3 }); // its own + T1's two ARefs
+    expect(run.states[6]['task.refs']).toMatchObject({ t: 1 }); // t reaped; T1's ARef keeps the struct
+    expect(run.states[8]['task.freed']).toMatchObject({ t: true }); // the observer's drop frees it
     expect(run.final).toBe(true);
   });
 
@@ -60,12 +58,12 @@ describe('task model', () => {
       ['T1', 'receive_leader'], ['T1', 'leader_pid'], ['T1', 'drop_leader'],
       ['T2', 'receive_leader'], ['T2', 'leader_pid'], ['T2', 'drop_leader'],
     ]);
-    expect(run.states[4]['task_L.aref']).toEqual({ T1: 1, T2: 1, L: 0, t: 0 });
-    expect(run.states[4]['task_L.refs']).toBe(3);
-    expect(run.states[6]['task_L.refs']).toBe(2); // reaped by de_thread, still pinned twice
-    expect(run.states[6]['task_L.freed']).toBe(false);
-    expect(run.states[9]['task_L.refs']).toBe(1);
-    expect(run.states[12]['task_L.freed']).toBe(true); // T2's drop was the last put
+    expect(run.states[4]['task.aref']).toMatchObject({ L: { T1: 1, T2: 1, L: 0, t: 0 } });
+    expect(run.states[4]['task.refs']).toMatchObject({ L: 3 });
+    expect(run.states[6]['task.refs']).toMatchObject({ L: 2 }); // reaped by de_thread, still pinned twice
+    expect(run.states[6]['task.freed']).toMatchObject({ L: false });
+    expect(run.states[9]['task.refs']).toMatchObject({ L: 1 });
+    expect(run.states[12]['task.freed']).toMatchObject({ L: true }); // T2's drop was the last put
   });
 
   it('fixed passes at 1..3 observers and the K9 variant fails at each', () => {

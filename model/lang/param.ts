@@ -1,0 +1,64 @@
+/**
+ * Parameters of a free-standing action (`m.action`): `param(name, sort)` is both the
+ * declaration (put it in the action's `params`) and the expression its body reads. The checker
+ * takes the action once per value of every parameter.
+ *
+ * @example
+ * const Node = enumeration('Node', ['n1', 'n2']);
+ * const freed = m.var('freed', bool, false, [Node]);
+ * const node = param('node', Node);
+ * m.action('kfree', { params: [node], body: [guard(not(freed.at(node))), set(freed.at(node), true)] });
+ */
+import type { Action, Expr, Param, Sort } from './ir.ts';
+import { cardinality, inSort, sortName } from './ir.ts';
+import { ModelError } from './expr.ts';
+
+/** A parameter read as an expression; also a `Param`, so it goes straight into `params`. */
+export type ParamExpr = Extract<Expr, { op: 'param' }> & Param;
+
+/**
+ * Declare an action parameter ranging over a finite sort (or only over `values`, codes of the
+ * sort). Example: `const node = param('node', Node); m.action('kfree', { params: [node], body: [set(freed.at(node), true)] })`.
+ */
+export function param(name: string, sort: Sort, values?: number[]): ParamExpr {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new ModelError(`bad parameter name '${name}': use letters, digits and '_', starting with a letter or '_'`);
+  }
+  cardinality(sort); // throws for int
+  const bad = values?.find((v) => !inSort(sort, v));
+  if (bad !== undefined) throw new ModelError(`param ${name}: ${bad} is not a value of ${sortName(sort)}`);
+  return { op: 'param', sort, name, ...(values ? { values } : {}) };
+}
+
+/** The IR form of declared parameters: name, sort and values only. */
+export function irParams(params: Param[]): Param[] {
+  return params.map((p) => ({ name: p.name, sort: p.sort, ...(p.values ? { values: p.values } : {}) }));
+}
+
+/** Parameter names an expression reads (bound quantifier variables excluded), with their sorts. */
+function paramsIn(e: Expr, bound: Set<string>, out: Map<string, Sort>): void {
+  switch (e.op) {
+    case 'lit': case 'cyclic': return;
+    case 'param': if (!bound.has(e.name)) out.set(e.name, e.sort); return;
+    case 'var': e.index.forEach((x) => paramsIn(x, bound, out)); return;
+    case 'and': case 'or': e.args.forEach((x) => paramsIn(x, bound, out)); return;
+    case 'not': paramsIn(e.a, bound, out); return;
+    case 'ite': paramsIn(e.c, bound, out); paramsIn(e.t, bound, out); paramsIn(e.e, bound, out); return;
+    case 'forall': case 'exists': case 'count': paramsIn(e.body, new Set(bound).add(e.v), out); return;
+    default: paramsIn(e.a, bound, out); paramsIn(e.b, bound, out);
+  }
+}
+
+/** Every parameter an action reads must be one it declares, of the same sort. */
+export function checkParams(a: Omit<Action, 'name'> & { name: string }): void {
+  const used = new Map<string, Sort>();
+  const bound = new Set<string>();
+  paramsIn(a.guard, bound, used);
+  a.requires.forEach((r) => paramsIn(r.expr, bound, used));
+  a.assigns.forEach((w) => { w.index.forEach((x) => paramsIn(x, bound, used)); paramsIn(w.value, bound, used); });
+  for (const [name, sort] of used) {
+    const p = a.params.find((x) => x.name === name);
+    if (!p) throw new ModelError(`action ${a.name} reads parameter '${name}' but does not declare it: add it to params (params: [${name}])`);
+    if (sortName(p.sort) !== sortName(sort)) throw new ModelError(`action ${a.name}: parameter '${name}' is declared ${sortName(p.sort)} but read as ${sortName(sort)}`);
+  }
+}
