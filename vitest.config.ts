@@ -1,4 +1,6 @@
 import { defineConfig } from 'vitest/config';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export default defineConfig({
   test: {
@@ -7,5 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Spawned CLI runs and Z3 share 2 cores; forks keep WASM and child processes isolated.
     pool: 'forks',
+    // `npm test` tests the sources: the CLI spawned by tests runs them, not dist/ (test/cli/install*.test.ts tests the compiled one).
+    // The type-check cache of model files goes to a temporary folder, not the user's ~/.cache.
+    env: { PROTOCHECK_RUN: 'source', PROTOCHECK_CACHE: join(tmpdir(), 'protocheck-test-cache') },
   },
 });

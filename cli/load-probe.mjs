@@ -1,11 +1,10 @@
 // Worker for cli/load-watchdog.ts: import a model file (and build one variant) in a thread the
 // main thread can terminate, so `--max-seconds` also bounds an endless loop while loading.
+// Node 20 workers do not inherit module hooks: the model hooks the CLI named are registered here.
 import { workerData, parentPort } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
-import { register as registerHooks } from 'node:module';
+import { register } from 'node:module';
 
-register();
-registerHooks(workerData.hooks);
+register(workerData.loader.hooks, { data: workerData.loader.data });
 const mod = await import(workerData.url);
 const def = mod.default ?? mod.model;
 if (def && typeof def === 'object' && Array.isArray(def.variants) && typeof def.build === 'function') {

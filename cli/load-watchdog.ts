@@ -3,8 +3,8 @@
  * user's code on the main thread, where no timer can interrupt an endless loop; so when a limit
  * is set, the file is first imported and built in a worker thread that is terminated when the
  * time is up (exit 2, one line). A worker that finishes, or fails, leaves the real load to
- * `loadModelDef` on the main thread, which reports any error as usual. The CLI's entry point
- * names its loader hooks with `setModelHooks`; without them (in-process use) nothing is probed.
+ * `loadModelDef` on the main thread, which reports any error as usual. The worker registers the
+ * model hooks the CLI named (cli/load-hooks.ts); without them (in-process use) nothing is probed.
  *
  * @example
  * await loadWithin('./models/mine.ts', 5, { variant: 'fixed', bounds: {} });
@@ -17,17 +17,9 @@ import { existsSync } from 'node:fs';
 import { EXIT } from '../checker/result.ts';
 import { CliError } from './errors.ts';
 import { isPathSpec } from './load.ts';
+import { modelLoader } from './load-hooks.ts';
 
 const PROBE = new URL('./load-probe.mjs', import.meta.url);
-let hooks: string | undefined;
-
-/**
- * The loader hooks the CLI registered for model files (bin/protocheck.js says which), so the
- * worker loads a model exactly as the main thread will. Without them there is no watchdog.
- */
-export function setModelHooks(url: string): void {
-  hooks = url;
-}
 
 /**
  * Import the model file `spec` and build `variant` (default: the first) with `bounds` (over the
@@ -35,11 +27,12 @@ export function setModelHooks(url: string): void {
  * models and missing files return at once (they cannot loop, or fail elsewhere).
  */
 export async function loadWithin(spec: string, seconds: number, build: { variant?: string; bounds?: Record<string, number> } = {}, baseDir = process.cwd()): Promise<void> {
-  if (!isPathSpec(spec) || !hooks) return;
+  const loader = modelLoader();
+  if (!isPathSpec(spec) || !loader) return;
   const file = resolve(baseDir, spec);
   if (!existsSync(file)) return;
   const worker = new Worker(PROBE, {
-    workerData: { url: pathToFileURL(file).href, hooks, variant: build.variant, bounds: build.bounds ?? {} },
+    workerData: { url: pathToFileURL(file).href, loader, variant: build.variant, bounds: build.bounds ?? {} },
     stdout: true, stderr: true,
   });
   let timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,7 @@
 /**
  * Find a model: a built-in name (`mm`) or a path to a model file (`./models/mine.ts`). A file is
- * type-checked with the TypeScript compiler, then imported (the tsx loader is registered by the
- * bin shim); its default export (or `model` export) is a `defineModel(...)` definition or a built
+ * type-checked with the TypeScript compiler (cli/load-typecheck.ts, cached), then imported through
+ * the model hooks (cli/load-hooks.ts); its default export (or `model` export) is a `defineModel(...)` definition or a built
  * `Model`. Every failure is a CliError with its own exit code: not found, does not compile,
  * throws while building.
  *
@@ -13,12 +13,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { builtinModels, findBuiltin } from '../model/registry.ts';
 import { isModelDef, singleModel, type ModelDef } from '../model/lang/define.ts';
 import type { Model } from '../model/lang/ir.ts';
 import { EXIT } from '../checker/result.ts';
 import { CliError, firstLine } from './errors.ts';
+import { ensureModelLoader } from './load-hooks.ts';
+import { typecheckModelFile } from './load-typecheck.ts';
 
 /** Whether a model spec names a file rather than a built-in model. */
 export function isPathSpec(spec: string): boolean {
@@ -40,9 +41,10 @@ export async function loadModelDef(spec: string, baseDir = process.cwd(), opts: 
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new CliError(`model file not found: ${spec} (looked at ${file})`, EXIT.modelNotFound);
   }
-  if (opts.typecheck !== false && /\.m?ts$/.test(file)) typecheck(file);
+  if (opts.typecheck !== false && /\.m?ts$/.test(file)) await typecheckModelFile(file);
   let mod: Record<string, unknown>;
   try {
+    ensureModelLoader();
     mod = await import(pathToFileURL(file).href);
   } catch (err) {
     // A syntax error found by the loader is a compile error; anything thrown while the module ran is a build error.
@@ -75,7 +77,8 @@ export function buildVariant(def: ModelDef, variant: string, bounds: Record<stri
   }
 }
 
-const ownDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// The package root (above dist/ in the compiled CLI, whose stack frames name the .ts sources).
+const ownDir = resolve(dirname(fileURLToPath(import.meta.url)), '..').replace(/\/dist$/, '');
 /** protocheck's library folders (the built-in models in model/*.ts are not among them). */
 const LIBRARY = ['model/lang/', 'model/primitives/', 'model/api/', 'model/lemmas/', 'properties/', 'checker/', 'counterexamples/', 'cli/'];
 
@@ -94,22 +97,4 @@ function where(err: unknown, prefer?: string): string {
     return ` (at ${f}:${m[2]})`;
   }
   return '';
-}
-
-/** Type-check one model file; the first error becomes a one-line compile error. */
-function typecheck(file: string): void {
-  const program = ts.createProgram([file], {
-    strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler, allowImportingTsExtensions: true,
-    skipLibCheck: true, esModuleInterop: true, types: [],
-  });
-  const sf = program.getSourceFile(file);
-  if (!sf) return;
-  const diags = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
-  const d = diags.find((x) => x.category === ts.DiagnosticCategory.Error);
-  if (!d) return;
-  const text = ts.flattenDiagnosticMessageText(d.messageText, ' ');
-  const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-  const at = pos ? `${file}:${pos.line + 1}:${pos.character + 1}` : file;
-  throw new CliError(`${at}: does not compile: TS${d.code}: ${text}`, EXIT.modelCompile);
 }

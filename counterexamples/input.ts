@@ -1,8 +1,8 @@
 /**
  * Reading input files (an ITF trace to replay, a saved result to export): JSON parsing and
  * JSON Schema validation with ajv. Every failure is one InputError naming the file and the
- * JSON path at fault, e.g. `t.itf.json: states[2].refcount: a JSON number is not an ITF
- * integer; write {"#bigint": "3"}`.
+ * JSON path at fault, e.g. `t.itf.json: states[2].refcount: 1.5 is not an ITF integer (a JSON
+ * number must be an integer within ±(2^53-1)); write {"#bigint": "n"}`.
  *
  * @example
  * const data = readJsonInput('trace.itf.json', 'itf.schema.json');
@@ -10,7 +10,8 @@
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { EXIT } from '../checker/result.ts';
 import { fsReason } from './output-path.ts';
 
@@ -31,7 +32,9 @@ function validatorFor(schemaName: string): ValidateFunction {
   let v = validators.get(schemaName);
   if (!v) {
     if (!ajv) {
-      ajv = new Ajv({ allErrors: true, strict: false });
+      // ajv (about 90 modules) is loaded on first use, not when the CLI starts.
+      const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as { Ajv: typeof Ajv };
+      ajv = new AjvClass({ allErrors: true, strict: false });
       for (const f of readdirSync(schemaDir).filter((x) => x.endsWith('.schema.json'))) {
         ajv.addSchema(JSON.parse(readFileSync(resolve(schemaDir, f), 'utf8')));
       }
@@ -69,7 +72,7 @@ function describe(errors: ErrorObject[], data: unknown, itf: boolean): { path: s
   const req = here.find((e) => e.keyword === 'required');
   if (itf && here.some((e) => e.keyword === 'anyOf')) {
     message = typeof value === 'number'
-      ? `a JSON number is not an ITF integer; write {"#bigint": "${value}"}`
+      ? `${value} is not an ITF integer (a JSON number must be an integer within ±(2^53-1)); write {"#bigint": "${Number.isInteger(value) ? BigInt(value) : 'n'}"}`
       : `${JSON.stringify(value)?.slice(0, 40)} is not an ITF value (a bool, a string, a list, a record, or {"#bigint": "n"}, {"#tup": [...]}, {"#set": [...]}, {"#map": [[key, value], ...]})`;
   } else if (add) {
     message = `unexpected property '${(add.params as { additionalProperty: string }).additionalProperty}'`;

@@ -6,7 +6,13 @@
  * twice: in its `#meta` (`action`, `thread`, `params`) and, the way Quint's `--mbt` writes it,
  * in the variables `mbt::actionTaken` (`"init"` in the first state) and `mbt::nondetPicks` (a
  * record of every parameter name in the trace, `Some(value)` when the step picked it, else
- * `None`).
+ * `None`). The trace's `#meta.varTypes` gives each variable's type in Apalache's type syntax
+ * (ADR-002): `Bool`, `Int`, `Str` (enumerations and thread ids), `Str -> Int` for an array,
+ * `<<Str, Str>> -> Bool` for one over two sorts.
+ *
+ * Read back (`decodeVar`), an integer may also be a plain JSON integer in the safe range (as
+ * ADR-015 allowed before its 2023-09-14 revision), and a value `{"#unserializable": "..."}`
+ * stands for one the trace does not give: its cells are reported in `unknown`.
  *
  * @example
  * const itf = toItf(runCheck(model));
@@ -102,8 +108,13 @@ export function decodeScalar(sort: Sort, x: unknown, path: string): number {
       if (typeof x !== 'boolean') throw bad(`expected a bool (true or false), got ${JSON.stringify(x)}`);
       return x ? 1 : 0;
     case 'range': case 'int': {
+      // A plain JSON integer: ADR-015 before 2023-09-14 wrote those in the safe range.
+      if (typeof x === 'number' && Number.isSafeInteger(x)) {
+        if (!inSort(sort, x)) throw bad(`${x} is outside ${sortName(sort)}`);
+        return x;
+      }
       if (!isObj(x) || typeof x['#bigint'] !== 'string' || !/^-?\d+$/.test(x['#bigint'])) {
-        throw bad(`expected an integer written {"#bigint": "n"}, got ${JSON.stringify(x)}`);
+        throw bad(`expected an integer written {"#bigint": "n"} (or a JSON integer within ±(2^53-1)), got ${JSON.stringify(x)}`);
       }
       const n = Number(x['#bigint']);
       if (!Number.isSafeInteger(n) || !inSort(sort, n)) throw bad(`${x['#bigint']} is outside ${sortName(sort)}`);
@@ -120,11 +131,31 @@ export function decodeScalar(sort: Sort, x: unknown, path: string): number {
   }
 }
 
-/** Decode a variable's ITF value to its cells (row-major); throws ItfValueError naming the path. */
-export function decodeVar(v: TraceVar, x: unknown, path: string): number[] {
-  if (v.index.length === 0) return [decodeScalar(v.sort, x, path)];
-  if (!isObj(x) || !Array.isArray(x['#map'])) throw new ItfValueError(path, `expected an array variable written {"#map": [[index, value], ...]}, got ${JSON.stringify(x)?.slice(0, 60)}`);
+/** `{"#unserializable": "..."}`: a value the trace does not give (ADR-015). */
+export function isUnserializable(x: unknown): x is { '#unserializable': string } {
+  return isObj(x) && typeof x['#unserializable'] === 'string';
+}
+
+/**
+ * Decode a variable's ITF value to its cells (row-major); throws ItfValueError naming the path.
+ * A cell (or the whole variable) given as `{"#unserializable": ...}` gets a placeholder (the
+ * sort's first value) and its index is pushed onto `unknown`, when given; without `unknown`, it
+ * is an error.
+ */
+export function decodeVar(v: TraceVar, x: unknown, path: string, unknown?: number[]): number[] {
   const total = v.index.reduce((n, s) => n * cardinality(s), 1);
+  if (isUnserializable(x) && unknown) {
+    for (let i = 0; i < total; i++) unknown.push(i);
+    return new Array<number>(total).fill(sortValues(v.sort)[0]);
+  }
+  const cell = (y: unknown, at: string, off: number): number => {
+    if (!isUnserializable(y)) return decodeScalar(v.sort, y, at);
+    if (!unknown) throw new ItfValueError(at, `the trace does not give this value (#unserializable: ${JSON.stringify(y['#unserializable'])})`);
+    unknown.push(off);
+    return sortValues(v.sort)[0];
+  };
+  if (v.index.length === 0) return [cell(x, path, 0)];
+  if (!isObj(x) || !Array.isArray(x['#map'])) throw new ItfValueError(path, `expected an array variable written {"#map": [[index, value], ...]}, got ${JSON.stringify(x)?.slice(0, 60)}`);
   const cells = new Array<number | undefined>(total).fill(undefined);
   (x['#map'] as unknown[]).forEach((entry, i) => {
     const at = `${path}["#map"][${i}]`;
@@ -144,7 +175,7 @@ export function decodeVar(v: TraceVar, x: unknown, path: string): number[] {
       off = off * cardinality(v.index[j]) + ordinal(v.index[j], code);
     });
     if (cells[off] !== undefined) throw new ItfValueError(`${at}[0]`, 'this index appears twice');
-    cells[off] = decodeScalar(v.sort, entry[1], `${at}[1]`);
+    cells[off] = cell(entry[1], `${at}[1]`, off);
   });
   const missing = cells.findIndex((c) => c === undefined);
   if (missing >= 0) {
@@ -152,6 +183,30 @@ export function decodeVar(v: TraceVar, x: unknown, path: string): number[] {
     throw new ItfValueError(path, `no entry for index [${t.join('][')}] (every cell of ${v.name} must be given)`);
   }
   return cells as number[];
+}
+
+/** A sort's type in Apalache's type syntax (ADR-002): enumerations and thread ids are strings. */
+function typeOfSort(sort: Sort): string {
+  switch (sort.kind) {
+    case 'bool': return 'Bool';
+    case 'range': case 'int': return 'Int';
+    case 'enum': case 'scalarset': return 'Str';
+  }
+}
+
+/** A variable's type: `Int`, or `Str -> Int` for an array, `<<Str, Str>> -> Bool` over two sorts. */
+export function itfVarType(v: TraceVar): string {
+  const cell = typeOfSort(v.sort);
+  if (v.index.length === 0) return cell;
+  const key = v.index.length === 1 ? typeOfSort(v.index[0]) : `<<${v.index.map(typeOfSort).join(', ')}>>`;
+  return `${key} -> ${cell}`;
+}
+
+/** A step parameter's type, from the values it takes in the trace (as `encodeLoose` writes them). */
+function looseType(values: unknown[]): string {
+  if (values.every((x) => typeof x === 'number')) return 'Int';
+  if (values.every((x) => typeof x === 'boolean')) return 'Bool';
+  return 'Str';
 }
 
 /** The ITF trace of a result's counterexample. Throws when the result has no trace or no variable sorts. */
@@ -192,6 +247,14 @@ export function toItf(result: Result): ItfTrace {
       model: result.model,
       bounds: result.bounds,
       ...(p ? { property: { id: p.id, kind: p.kind, message: p.message, ...(p.action ? { action: p.action } : {}), ...(p.loc ? { loc: formatLoc(p.loc) } : {}) } } : {}),
+      varTypes: {
+        ...Object.fromEntries(vars.map((v) => [v.name, itfVarType(v)])),
+        [ACTION_TAKEN]: 'Str',
+        // Quint's form: a record of Option variants, one field per parameter name in the trace.
+        [NONDET_PICKS]: paramNames.length
+          ? `{ ${paramNames.map((k) => `${k}: Some(${looseType(t.steps.filter((s) => k in s.params).map((s) => s.params[k]))}) | None(UNIT)`).join(', ')} }`
+          : '{}',
+      },
     },
     vars: [...vars.map((v) => v.name), ACTION_TAKEN, NONDET_PICKS],
     states: Array.from({ length: t.steps.length + 1 }, (_, i) => stateOf(i)),

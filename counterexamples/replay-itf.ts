@@ -6,7 +6,9 @@
  * A step is identified by the action in the state's `#meta` (`action`, `thread`, `params`)
  * or in `mbt::actionTaken` / `mbt::nondetPicks`; when both are present they must agree. With
  * neither, any action whose successor is the next state will do. Variables are matched by
- * name, or by the last `::` segment (Quint qualifies names with their module).
+ * name, or by the last `::` segment (Quint qualifies names with their module). A value given as
+ * `{"#unserializable": ...}` (a variable or one cell of it) is not checked: the model's own value
+ * stands there and the replay goes on from it.
  *
  * @example
  * const itf = parseItf(readFileSync('t.itf.json', 'utf8'), 't.itf.json');
@@ -18,7 +20,7 @@ import { showValue, sortValues } from '../model/lang/ir.ts';
 import {
   canFire, evaluate, initialState, instancesOf, isFinal, enabled, showState, step, statesEqual, type Instance, type State,
 } from '../checker/interpreter.ts';
-import { ACTION_TAKEN, NONDET_PICKS, ItfValueError, decodeScalar, decodeVar, type ItfTrace } from './itf.ts';
+import { ACTION_TAKEN, NONDET_PICKS, ItfValueError, decodeScalar, decodeVar, isUnserializable, type ItfTrace } from './itf.ts';
 import { InputError, parseJsonInput, validateInput } from './input.ts';
 
 export interface ReplayViolation {
@@ -103,6 +105,24 @@ function differences(model: Model, got: State, want: State): string[] {
   return [...a].filter(([k, v]) => b.get(k) !== v).map(([k, v]) => `${k} is ${v} after the step, the trace has ${b.get(k)}`);
 }
 
+interface Decoded {
+  state: State;
+  /** Per variable, the cells the trace leaves out ({"#unserializable": ...}). */
+  unknown: Record<string, number[]>;
+}
+
+/** The trace's state with the cells it leaves out taken from `model` (the model's own state there). */
+function fill(d: Decoded, model: State): State {
+  const names = Object.keys(d.unknown);
+  if (!names.length) return d.state;
+  const out: State = { ...d.state };
+  for (const n of names) {
+    out[n] = [...d.state[n]];
+    for (const c of d.unknown[n]) out[n][c] = model[n][c];
+  }
+  return out;
+}
+
 /** Replay a parsed ITF trace on the model. Throws InputError when its variables do not fit the model. */
 export function replayItf(model: Model, itf: ItfTrace, source = 'trace'): ReplayReport {
   const all = instancesOf(model);
@@ -123,24 +143,30 @@ export function replayItf(model: Model, itf: ItfTrace, source = 'trace'): Replay
 
   const total = itf.states.length - 1;
   const fail = (stepNo: number, reason: string): ReplayReport => ({ ok: false, step: stepNo, reason, steps: total });
-  const decode = (i: number): State => {
+  /** State i as the trace gives it, and the cells it leaves out (#unserializable), per variable. */
+  const decode = (i: number): Decoded => {
     const s = itf.states[i] as Record<string, unknown>;
-    const out: State = {};
+    const state: State = {};
+    const unknown: Record<string, number[]> = {};
     for (const d of model.vars) {
       const n = nameOf.get(d.name)!;
-      out[d.name] = decodeVar({ name: d.name, sort: d.sort, index: d.index }, s[n], `states[${i}][${JSON.stringify(n)}]`);
+      const cells: number[] = [];
+      state[d.name] = decodeVar({ name: d.name, sort: d.sort, index: d.index }, s[n], `states[${i}][${JSON.stringify(n)}]`, cells);
+      if (cells.length) unknown[d.name] = cells;
     }
-    return out;
+    return { state, unknown };
   };
 
   let prev: State;
+  let first: Decoded;
   try {
-    prev = decode(0);
+    first = decode(0);
   } catch (err) {
     if (err instanceof ItfValueError) return fail(0, err.message);
     throw err;
   }
   const init = initialState(model);
+  prev = fill(first, init);
   if (!statesEqual(init, prev)) {
     return fail(0, `state 0 is not the initial state of ${model.name}: ${differences(model, init, prev).map((d) => d.replace(' after the step', '')).join('; ')}`);
   }
@@ -162,10 +188,10 @@ export function replayItf(model: Model, itf: ItfTrace, source = 'trace'): Replay
   violation = stateViolation(prev, 0, total === 0);
 
   for (let i = 1; i <= total; i++) {
-    let want: State;
+    let given: Decoded;
     let claim: Claim;
     try {
-      want = decode(i);
+      given = decode(i);
       claim = claimOf(itf.states[i] as Record<string, unknown>);
     } catch (err) {
       if (err instanceof ItfValueError) return fail(i, err.message);
@@ -185,6 +211,7 @@ export function replayItf(model: Model, itf: ItfTrace, source = 'trace'): Replay
           // Picks of other actions' parameters are None in Quint's form; a Some here is an error.
           return fail(i, `action ${action.name} has no parameter '${k}'`);
         }
+        if (isUnserializable(v)) continue; // the trace does not say: any value
         try {
           fixed.set(j, decodeScalar(action.params[j].sort, v, `states[${i}]["#meta"].params.${k}`));
         } catch (err) {
@@ -215,6 +242,7 @@ export function replayItf(model: Model, itf: ItfTrace, source = 'trace'): Replay
       if (!f.enabled) continue;
       const r = f.bounds ? { state: prev, bounds: f.bounds, violated: undefined } : step(model, prev, inst);
       tried.push(instanceText(inst));
+      const want = fill(given, r.state);
       if (statesEqual(r.state, want)) { taken = { inst, ...r }; break; }
       if (candidates.length === 1) mismatch = differences(model, r.state, want).join('; ');
     }
@@ -230,14 +258,17 @@ export function replayItf(model: Model, itf: ItfTrace, source = 'trace'): Replay
     if (!violation) {
       if (taken.violated) violation = { id: taken.violated.id, kind: 'requires', message: taken.violated.message, step: i };
       else if (taken.bounds) violation = { id: 'bounds', kind: 'bounds', message: taken.bounds, step: i };
-      else violation = stateViolation(want, i, i === total);
+      else violation = stateViolation(taken.state, i, i === total);
     }
-    prev = want;
+    prev = taken.state;
   }
   if (itf.loop !== undefined) {
     if (itf.loop > total) return fail(total, `loop ${itf.loop} is past the last state ${total}`);
     const back = decode(itf.loop);
-    const ok = enabled(model, prev, all).some((inst) => statesEqual(step(model, prev, inst).state, back));
+    const ok = enabled(model, prev, all).some((inst) => {
+      const next = step(model, prev, inst).state;
+      return statesEqual(next, fill(back, next));
+    });
     if (!ok) return fail(total + 1, `no action leads from the last state back to state ${itf.loop}, where the loop starts`);
   }
   return { ok: true, steps: total, ...(violation ? { violation } : {}) };

@@ -1,16 +1,30 @@
 /**
  * SARIF 2.1.0 for code-scanning tools. Each check that is not as expected is a result that
- * points at the violated property's definition in the model file, at the level its class gives; the trace is a code flow
+ * points at the violated property's definition in the model file (a built-in model's in the installed
+ * package, under node_modules/ when installed there), at the level its class gives; the trace is a code flow
  * with one thread flow per thread, each step located at the action that fired.
  */
-import { relative, isAbsolute } from 'node:path';
+import { relative, isAbsolute, join } from 'node:path';
 import type { SourceLoc } from '../../model/lang/ir.ts';
 import type { CiReport, CheckReport } from './report.ts';
 import { sarifLevel, type PropertyClass } from '../../properties/classes.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isPathSpec } from '../load.ts';
 
 const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+/** The package root (above dist/ in the compiled CLI), where the built-in models' sources are. */
+const PKG_ROOT = fileURLToPath(import.meta.url).replace(/(dist\/)?cli\/ci\/sarif\.[jt]s$/, '');
+
+/**
+ * Where a result without a source location (the model could not be loaded or built) points:
+ * the model file as the config names it, or, for a built-in model, the registry of built-in
+ * models. GitHub's code scanning rejects a result with no location.
+ */
+function fallbackLocation(c: CheckReport, root: string) {
+  const uri = isPathSpec(c.model) ? c.model : relative(root, join(PKG_ROOT, 'model/registry.ts'));
+  return { artifactLocation: { uri: uri.split('\\').join('/') } };
+}
 
 function physical(loc: SourceLoc | undefined, root: string) {
   if (!loc) return undefined;
@@ -51,7 +65,7 @@ export function toSarif(report: CiReport, root = process.cwd()): object {
         ...(rule.class ? { defaultConfiguration: { level: sarifLevel(rule.class) }, properties: { class: rule.class } } : {}),
       }) - 1;
     }
-    const where = physical(c.result?.property?.loc ?? c.locations?.model, root);
+    const where = physical(c.result?.property?.loc ?? c.locations?.model, root) ?? fallbackLocation(c, root);
     const steps = c.result?.trace?.steps ?? [];
     const threads = [...new Set(steps.map((s) => s.thread ?? 'main'))];
     const out: Record<string, unknown> = {
@@ -60,7 +74,7 @@ export function toSarif(report: CiReport, root = process.cwd()): object {
       level: levelOf(c, rule),
       ...(rule.class ? { properties: { class: rule.class } } : {}),
       message: { text: `check '${c.name}': ${c.message}` },
-      ...(where ? { locations: [{ physicalLocation: where }] } : {}),
+      locations: [{ physicalLocation: where }],
     };
     const last = steps[steps.length - 1];
     const lastLoc = last ? physical(c.locations?.actions?.[last.action], root) : undefined;

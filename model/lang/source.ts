@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 // Frames inside the language and the primitive library are skipped, so a location names the
 // line of the model file that declared the action or property.
 const LIBRARY_DIRS = ['/model/lang/', '/model/primitives/', '/model/lemmas/lang.ts'];
+/** This package's root (source maps name the .ts files above dist/ in the compiled CLI). */
+const OWN_ROOT = fileURLToPath(import.meta.url).replace(/(dist\/)?model\/lang\/source\.[jt]s$/, '');
 
 /**
  * The first stack frame outside protocheck's own builder code, as a source location. The file
@@ -17,7 +19,8 @@ export function callerLocation(): SourceLoc | undefined {
     if (!m) continue;
     let file = m[1];
     if (file.startsWith('file://')) file = fileURLToPath(file);
-    if (file.startsWith('node:') || file.includes('/node_modules/')) continue;
+    // protocheck installed in node_modules: its built-in models are still where actions are declared.
+    if (file.startsWith('node:') || (file.includes('/node_modules/') && !file.startsWith(OWN_ROOT))) continue;
     if (LIBRARY_DIRS.some((d) => file.includes(d))) continue;
     const cwd = process.cwd() + '/';
     if (file.startsWith(cwd)) file = file.slice(cwd.length);

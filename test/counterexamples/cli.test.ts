@@ -49,14 +49,14 @@ describe('check --out, --force, --full; replay; export', () => {
     const bad = cli(['replay', 'mm', join(dir, 'changed.itf.json'), '--json']);
     expect(bad.code).toBe(EXIT.violation);
     const rep = JSON.parse(bad.stdout);
-    expect(rep).toMatchObject({ model: 'mm/pasid-freed-in-mmput', bounds: { threads: 2 }, ok: false, step: 2, steps: 3 });
+    expect(rep).toMatchObject({ model: 'mm/pasid-freed-in-mmput', bounds: { senders: 2 }, ok: false, step: 2, steps: 3 });
     expect(rep.reason).toMatch(/^mmget_not_zero_failed\(self=T1\): mm_count is 2 after the step, the trace has 1$/);
 
-    itf.states[2].mm_count = 1;
+    itf.states[2].mm_count = 1.5;
     writeFileSync(join(dir, 'number.itf.json'), JSON.stringify(itf));
     const malformed = cli(['replay', 'mm', join(dir, 'number.itf.json')]);
     expect(malformed.code).toBe(EXIT.badInput);
-    expect(malformed.stderr).toBe(`protocheck: error: ${join(dir, 'number.itf.json')}: states[2].mm_count: a JSON number is not an ITF integer; write {"#bigint": "1"}\n`);
+    expect(malformed.stderr).toBe(`protocheck: error: ${join(dir, 'number.itf.json')}: states[2].mm_count: 1.5 is not an ITF integer (a JSON number must be an integer within ±(2^53-1)); write {"#bigint": "n"}\n`);
   }, 60_000);
 
   it('export converts a saved result; never overwrites without --force; a malformed result is exit 71', () => {

@@ -182,7 +182,9 @@ describe('ITF input validation names the JSON path at fault', () => {
   const good = JSON.stringify(toItf(runCheck(bugModels.build('kref-racy', {}), { variant: 'kref-racy' })));
   const bad = (edit: (x: any) => void) => { const x = JSON.parse(good); edit(x); return JSON.stringify(x); };
   const cases: [string, string, string][] = [
-    ['a JSON number', bad((x) => { x.states[2].refcount = 0; }), 't.itf.json: states[2].refcount: a JSON number is not an ITF integer; write {"#bigint": "0"}'],
+    ['a JSON number that is not an integer', bad((x) => { x.states[2].refcount = 1.5; }), 't.itf.json: states[2].refcount: 1.5 is not an ITF integer (a JSON number must be an integer within ±(2^53-1)); write {"#bigint": "n"}'],
+    ['a JSON integer past 2^53-1', bad((x) => { x.states[2].refcount = 2 ** 53; }), 't.itf.json: states[2].refcount: 9007199254740992 is not an ITF integer (a JSON number must be an integer within ±(2^53-1)); write {"#bigint": "9007199254740992"}'],
+    ['an #unserializable that is not a string', bad((x) => { x.states[2].refcount = { '#unserializable': 1 }; }), ''],
     ['a malformed #bigint', bad((x) => { x.states[1].refcount = { '#bigint': '1.5' }; }), 't.itf.json: states[1].refcount["#bigint"]: must match pattern "^-?[0-9]+$"'],
     ['no vars', bad((x) => { delete x.vars; }), "t.itf.json: (top level): missing property 'vars'"],
     ['an unknown top-level key', bad((x) => { x.trace = 1; }), "t.itf.json: (top level): unexpected property 'trace'"],
@@ -196,8 +198,79 @@ describe('ITF input validation names the JSON path at fault', () => {
       try { parseItf(text, 't.itf.json'); } catch (e) { err = e; }
       expect(err).toBeInstanceOf(InputError);
       if (message) expect((err as Error).message).toBe(message);
-      else expect((err as Error).message).toMatch(/^t\.itf\.json: not valid JSON \(/);
+      else if (what === 'not JSON') expect((err as Error).message).toMatch(/^t\.itf\.json: not valid JSON \(/);
+      else expect((err as Error).message).toMatch(/^t\.itf\.json: states\[2\]\.refcount/);
       expect((err as InputError).exitCode).toBe(71);
     });
   }
+});
+
+describe('ITF #meta.varTypes (ADR-015, types in the syntax of ADR-002)', () => {
+  it('kref-racy, variable by variable', () => {
+    const itf = toItf(runCheck(bugModels.build('kref-racy', {}), { variant: 'kref-racy' }));
+    // pc and got are arrays over the threads (T1, T2); lock_owner is an option of a thread
+    // (an enumeration: none, T1, T2); refcount is 0..2; the one step parameter, self, is a thread.
+    expect(itf['#meta']!.varTypes).toEqual({
+      pc: 'Str -> Str', lock_owner: 'Str', refcount: 'Int', freed: 'Bool', got: 'Str -> Bool',
+      'mbt::actionTaken': 'Str', 'mbt::nondetPicks': '{ self: Some(Str) | None(UNIT) }',
+    });
+    // Every variable in vars has a type, and nothing else does.
+    expect(Object.keys(itf['#meta']!.varTypes as object).sort()).toEqual([...itf.vars].sort());
+  });
+  it('an array over two sorts is keyed by a tuple', () => {
+    const itf = toItf(runCheck(bugModels.build('overflow', {}), { variant: 'overflow' }));
+    expect((itf['#meta']!.varTypes as Record<string, string>).history).toBe('<<Str, Str>> -> Bool');
+    expect((itf['#meta']!.varTypes as Record<string, string>).count).toBe('Int');
+  });
+});
+
+describe('ITF replay reads what other writers write', () => {
+  const model = bugModels.build('kref-racy', {});
+  const base = toItf(runCheck(model, { variant: 'kref-racy' }));
+  const okReport = { ok: true, steps: 3, violation: { id: 'kref.uaf', kind: 'requires', message: 'kref_get on a freed object', step: 3 } };
+  /** Every {"#bigint": "n"} in the states as a plain JSON integer n. */
+  const plain = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(plain);
+    if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (typeof o['#bigint'] === 'string') return Number(o['#bigint']);
+      return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, plain(v)]));
+    }
+    return x;
+  };
+
+  it('plain JSON integers (ADR-015 before 2023-09-14): the same replay as #bigint', () => {
+    const itf = clone(base);
+    itf.states = plain(itf.states) as typeof itf.states;
+    expect(itf.states[0].refcount).toBe(1);
+    expect(itf.states[2].refcount).toBe(0);
+    expect(replayItf(model, parseItf(JSON.stringify(itf), 't.itf.json'))).toEqual(okReport);
+    // A plain integer is still checked: refcount after put.kref_put is 0, not 2.
+    (itf.states[2] as Record<string, unknown>).refcount = 2;
+    expect(replayItf(model, itf)).toEqual({ ok: false, step: 2, steps: 3, reason: 'put.kref_put(self=T1): refcount is 0 after the step, the trace has 2' });
+    // ...and must fit the sort (refcount is 0..2).
+    (itf.states[2] as Record<string, unknown>).refcount = 3;
+    expect(replayItf(model, itf)).toMatchObject({ ok: false, step: 2, reason: 'states[2]["refcount"]: 3 is outside 0..2' });
+  });
+
+  it('{"#unserializable": ...} for a variable, a cell, a parameter: not checked, the model\'s value stands', () => {
+    const u = { '#unserializable': 'a value the writer could not print' };
+    const itf = clone(base);
+    (itf.states[0] as Record<string, unknown>).freed = u; // a whole variable of the initial state
+    (itf.states[2] as Record<string, unknown>).refcount = u; // after put.kref_put: really 0
+    (itf.states[1] as any).got['#map'][1][1] = u; // the cell got[T2]
+    (itf.states[3]['#meta'] as any).params.self = u; // kref_get's thread parameter...
+    (itf.states[3] as any)['mbt::nondetPicks'].self.value = u; // ...in both places
+    delete (itf.states[3]['#meta'] as any).thread; // (#meta.thread would name it)
+    expect(replayItf(model, parseItf(JSON.stringify(itf), 't.itf.json'))).toEqual(okReport);
+    // The known values are still checked: freed after put.kref_put is true.
+    (itf.states[2] as Record<string, unknown>).freed = false;
+    expect(replayItf(model, itf)).toEqual({ ok: false, step: 2, steps: 3, reason: 'put.kref_put(self=T1): freed is true after the step, the trace has false' });
+  });
+
+  it('a whole array variable #unserializable; the loop-free trace still ends in the violation', () => {
+    const itf = clone(base);
+    for (const s of itf.states) (s as Record<string, unknown>).pc = { '#unserializable': 'pc' };
+    expect(replayItf(model, itf)).toEqual(okReport);
+  });
 });

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// `npm run build` (and `prepare`, so `npm ci` and `npm pack` run it): compile the library and the
+// CLI to dist/, one .js file per .ts source with its source map, so the protocheck command
+// starts without a TypeScript loader. esbuild only strips types (no type-check: `npm run
+// typecheck` does that); relative imports of `.ts` files are rewritten to `.js`. dist/ mirrors
+// the tree and gets its own package.json (version, ESM) and a copy of schema/, so the paths
+// the sources read relative to themselves (`../package.json`, `../../schema/`) hold there too.
+import { transform } from 'esbuild';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync, cpSync, renameSync, utimesSync } from 'node:fs';
+import { join, dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const FINAL = join(ROOT, 'dist');
+// Built beside dist/ and swapped in at the end, so a protocheck running from dist/ meanwhile never
+// sees half a build.
+const DIST = join(ROOT, `dist.tmp-${process.pid}`);
+/** The folders compiled: everything the CLI and the package's exports load (not test/, bench/, examples/). */
+export const SOURCE_DIRS = ['model', 'properties', 'checker', 'counterexamples', 'cli'];
+
+/** Every .ts and .mjs file below the source folders, relative to the root. */
+export function sourceFiles() {
+  const out = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(rel);
+      else if (/\.(ts|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(rel);
+    }
+  };
+  for (const d of SOURCE_DIRS) walk(d);
+  return out.sort();
+}
+
+/** `'./x.ts'` and `"../y/z.ts"` string literals (imports, `new URL(...)` of workers) become `.js`. */
+function rewriteSpecifiers(code) {
+  return code.replace(/(["'])(\.\.?\/[\w./-]*)\.ts\1/g, '$1$2.js$1');
+}
+
+async function build() {
+  const t0 = performance.now();
+  const started = new Date();
+  rmSync(DIST, { recursive: true, force: true });
+  const files = sourceFiles();
+  await Promise.all(files.map(async (rel) => {
+    const src = readFileSync(join(ROOT, rel), 'utf8');
+    const outRel = rel.replace(/\.ts$/, '.js');
+    const outFile = join(DIST, outRel);
+    mkdirSync(dirname(outFile), { recursive: true });
+    if (rel.endsWith('.mjs')) {
+      writeFileSync(outFile, rewriteSpecifiers(src));
+      return;
+    }
+    const r = await transform(src, {
+      loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'external',
+      sourcefile: relative(dirname(outFile), join(ROOT, rel)),
+      // Class fields as the TypeScript sources mean them (useDefineForClassFields with ES2022).
+      tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: false } },
+    });
+    const base = outRel.split('/').pop();
+    writeFileSync(outFile, `${rewriteSpecifiers(r.code)}//# sourceMappingURL=${base}.map\n`);
+    writeFileSync(`${outFile}.map`, r.map);
+  }));
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  writeFileSync(join(DIST, 'package.json'), `${JSON.stringify({ name: 'protocheck-dist', private: true, version: pkg.version, type: 'module' }, null, 2)}\n`);
+  cpSync(join(ROOT, 'schema'), join(DIST, 'schema'), { recursive: true });
+  // The stamp the bin shim compares source mtimes with (bin/select.mjs).
+  // Its mtime is when the build started: a source saved during the build is newer, so not hidden.
+  writeFileSync(join(DIST, 'BUILT'), `${files.length} files\n`);
+  utimesSync(join(DIST, 'BUILT'), started, started);
+  const old = `${FINAL}.old-${process.pid}`;
+  try { renameSync(FINAL, old); } catch { /* no earlier build */ }
+  renameSync(DIST, FINAL);
+  rmSync(old, { recursive: true, force: true });
+  return { files: files.length, seconds: (performance.now() - t0) / 1000 };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const r = await build();
+  if (!process.argv.includes('--quiet')) console.log(`protocheck: compiled ${r.files} files to dist/ in ${r.seconds.toFixed(2)} s`);
+}
