@@ -1,20 +1,20 @@
 /**
  * BMC on the fixed mm model: seconds per trace length (cumulative too) for 1 and 2 senders,
  * and the k-induction proof with its k, to the full BFS depth of each model. Set BENCH_SECONDS
- * to stop a run early (default 120 s per thread count).
+ * to stop a run early (default 120 s per sender count; BENCH_SENDERS=1,2 picks the counts).
  */
 import mmDef from '../model/mm.ts';
 import { runCheck } from '../checker/check.ts';
 import { runBmc, runInduction } from '../checker/symbolic/index.ts';
 
 const LIMIT_SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
-const threadsList = (process.env.BENCH_THREADS ?? '1,2').split(',').map(Number);
+const sendersList = (process.env.BENCH_SENDERS ?? '1,2').split(',').map(Number);
 
 console.log('BMC (Z3, QF_BV), mm/fixed (owner + N senders + kworker)');
-for (const t of threadsList) {
-  const model = mmDef.build('fixed', { threads: t });
+for (const t of sendersList) {
+  const model = mmDef.build('fixed', { senders: t });
   const depth = runCheck(model, { minimise: false }).stats.depth;
-  console.log(`\nthreads ${t}: BFS depth ${depth}`);
+  console.log(`\nsenders ${t}: BFS depth ${depth}`);
   console.log('  depth   seconds  cumulative');
   let total = 0;
   const r = await runBmc(model, {

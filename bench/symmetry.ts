@@ -12,7 +12,7 @@ const LIMIT = 3_000_000;
 
 /** model, variant, the bound that counts the members, its values. */
 const RUNS: [string, string, string, number[]][] = [
-  ['mm', 'fixed', 'threads', [2, 4, 6, 8, 10, 12]],
+  ['mm', 'fixed', 'senders', [2, 4, 6, 8, 10, 12]],
   ['aref', 'fixed', 'readers', [2, 3, 4]],
   ['vma', 'fixed', 'readers', [2, 3]],
   ['api-task', 'current-only', 'clients', [2, 3]],

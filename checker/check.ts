@@ -68,7 +68,7 @@ export function checkExplicitSize(model: Model): void {
   checkInstanceCount(model);
 }
 
-/** Check a model with the explicit engine. Example: `const r = runCheck(mmModel({ threads: 2 }))`. */
+/** Check a model with the explicit engine. Example: `const r = runCheck(mmDef.build('fixed', { senders: 2 }))`. */
 export function runCheck(model: Model, opts: CheckOptions = {}): Result {
   checkExplicitSize(model);
   const all = instancesOf(model);
@@ -88,6 +88,7 @@ export function runCheck(model: Model, opts: CheckOptions = {}): Result {
       bytesPerState: raw.bytesPerState,
       bytesAllocated: raw.bytesAllocated,
       ...(raw.symmetry ? { symmetry: raw.symmetry } : {}),
+      ...(raw.workers !== undefined && raw.workers > 1 ? { workers: raw.workers } : {}),
     },
     ...(raw.verdict === 'pass' && raw.unreachedActions.length ? { unreachedActions: raw.unreachedActions } : {}),
   };

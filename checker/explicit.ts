@@ -14,6 +14,7 @@ import { toSlots } from './layout.ts';
 import { canonicaliser, concretePath } from './symmetry.ts';
 import { checkSymmetry } from '../model/lang/symmetry.ts';
 import { ModelError } from '../model/lang/expr.ts';
+import { checkParallel, type ParallelTuning } from './parallel/search.ts';
 
 export interface ExplicitOptions {
   maxStates?: number;
@@ -22,6 +23,15 @@ export interface ExplicitOptions {
   maxBytes?: number;
   /** Store one state per orbit when the model declares interchangeable members (default true). */
   symmetry?: boolean;
+  /**
+   * Threads searching (default 1). With more, each BFS level is expanded by helper threads
+   * sharing the visited set (checker/parallel/search.ts); results are identical apart from
+   * timings. Helpers start only once the search has run a moment (a small model never pays).
+   * Example: `checkExplicit(model, { workers: os.availableParallelism() })`.
+   */
+  workers?: number;
+  /** Tuning of the parallel search (tests use it to force helpers onto small models). */
+  parallel?: ParallelTuning;
   /** Called about once a second. */
   onProgress?: (p: { states: number; depth: number; statesPerSecond: number; seconds: number }) => void;
 }
@@ -51,6 +61,8 @@ export interface RawResult {
   unreachedActions: string[];
   /** Present when the model declares symmetry: whether it was used, and what was stored. */
   symmetry?: SymmetryStats;
+  /** Threads that searched (the lead and its helpers); absent when helpers were not asked for. */
+  workers?: number;
 }
 
 export interface SymmetryStats {
@@ -81,6 +93,8 @@ function honoursSymmetry(model: Model): boolean {
 export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled: CompiledModel = compileModel(model)): RawResult {
   const t0 = performance.now();
   const c = compiled;
+  const sym = model.symmetry && opts.symmetry !== false && honoursSymmetry(model) ? canonicaliser(model, c.layout) : undefined;
+  if ((opts.workers ?? 1) > 1) return checkParallel(model, opts, c, sym, opts.parallel);
   const W = c.layout.words;
   const nslots = c.layout.slots.length;
   const store = new StateStore(W, 1 << 12, opts.maxBytes ?? 4 * 2 ** 30);
@@ -93,7 +107,6 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
   const fired = new Uint8Array(model.actions.length);
   let transitions = 0;
   let depth = 0;
-  const sym = model.symmetry && opts.symmetry !== false && honoursSymmetry(model) ? canonicaliser(model, c.layout) : undefined;
   const init = toSlots(model, c.layout, initialState(model));
 
   const storedPath = (idx: number): number[] => {

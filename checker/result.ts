@@ -77,6 +77,8 @@ export interface Stats {
   bytesAllocated?: number;
   /** Present when the model declares interchangeable members (explicit engine). */
   symmetry?: SymmetryStats;
+  /** Threads that searched, when helpers ran (explicit engine, `--workers`). */
+  workers?: number;
 }
 
 export interface Result {
@@ -124,6 +126,11 @@ export interface Proof {
   recheck: { smt: 'valid'; explicitStates: number; explicitComplete: boolean };
   /** Seconds from the start of the run to the invariant. */
   seconds: number;
+  /**
+   * Set when the proof covers any number of a model's interchangeable threads (`--bound NAME=any`,
+   * checker/symbolic/any-threads.ts): the bound's name. The invariant is then over member counts.
+   */
+  anyMembers?: string;
 }
 
 /**

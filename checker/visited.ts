@@ -3,6 +3,29 @@
  * also the BFS queue, since states are appended in discovery order), indexed by an exact
  * open-addressing hash table. No state is ever lost to a hash collision.
  */
+/** Hash of the `words` words of `buf` at `off` (FNV-1a steps, then a murmur3 finaliser). */
+export function hashWords(buf: Int32Array, off: number, words: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < words; i++) {
+    h = Math.imul(h ^ buf[off + i], 0x01000193);
+    h ^= h >>> 15;
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Bytes a StateStore of `words`-word states holds once it stores `count` states: capacity
+ * starts at 4096 and doubles when full. The parallel engine reports (and limits memory by) this
+ * figure, so its results match the one-thread engine's byte for byte.
+ */
+export function storeBytes(words: number, count: number, initialCapacity = 1 << 12): number {
+  let cap = initialCapacity;
+  while (cap < count) cap *= 2;
+  return cap * (words + 4) * 4;
+}
+
 export class StateStore {
   arena: Int32Array;
   /** Parent state index (-1 for initial states) and the instance that led here. */
@@ -26,14 +49,7 @@ export class StateStore {
   }
 
   private hash(buf: Int32Array, off: number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < this.words; i++) {
-      h = Math.imul(h ^ buf[off + i], 0x01000193);
-      h ^= h >>> 15;
-    }
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    return (h ^ (h >>> 16)) >>> 0;
+    return hashWords(buf, off, this.words);
   }
 
   private equalAt(idx: number, buf: Int32Array, off: number): boolean {

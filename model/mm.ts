@@ -33,7 +33,7 @@ export interface MmFlags {
 /** Build the mm model with `senders` sender threads. Example: `buildMm(2, { syncMmput: true })`. */
 export function buildMm(senders: number, flags: MmFlags = {}) {
   const m = model('mm', 'mm_users/mm_count: an exiting owner and senders using its mm (Binder shape)');
-  m.bounds = { threads: senders };
+  m.bounds = { senders };
   const senderNames = Array.from({ length: senders }, (_, i) => `T${i + 1}`);
   const T = m.threads(['owner', ...senderNames, 'kworker']);
   const kworker = T.lit('kworker');
@@ -108,8 +108,8 @@ const mmDef: ModelDef = defineModel({
     { name: 'pasid-freed-in-mmput', doc: 'K10 mm_pasid_drop in __mmput: an mm_count holder uses the freed PASID', expect: 'violation:mm.pasid-use-after-free' },
     { name: 'mmput-in-sender-context', doc: "K4 the sender's last mmput runs exit_mmap in its context; binder_release never runs", expect: 'violation:deadlock' },
   ],
-  bounds: [{ name: 'threads', default: 2, min: 1, max: 12, doc: 'sender threads (plus the owner and the kworker)' }],
-  build: (variant, b) => buildMm(b.threads, {
+  bounds: [{ name: 'senders', default: 2, min: 1, max: 12, doc: 'sender threads (plus the owner and the kworker)' }],
+  build: (variant, b) => buildMm(b.senders, {
     accessWithoutMmget: variant === 'access-without-mmget',
     pasidFreedInMmput: variant === 'pasid-freed-in-mmput',
     syncMmput: variant === 'mmput-in-sender-context',

@@ -11,13 +11,12 @@ import { diffModels, type DiffSide } from '../../checker/diff.ts';
 import { diffText } from '../../counterexamples/diff-text.ts';
 import { EXIT } from '../../checker/result.ts';
 import { boundsText } from '../../counterexamples/verdict-text.ts';
-import { wholeNumber, boundPair, positiveInt, resolveBounds } from './options.ts';
+import { boundPair, positiveInt, removedThreadsOption, resolveBounds } from './options.ts';
 import type { CliContext } from '../main.ts';
 
 interface DiffFlags {
   old?: string;
   new?: string;
-  threads?: number;
   bound?: Record<string, number>;
   maxStates?: number;
   json?: boolean;
@@ -31,8 +30,8 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('[new]', 'a second model file (default: the same model, with --old/--new variants)')
     .option('--old <variant>', 'variant of the old side (default: its first)')
     .option('--new <variant>', 'variant of the new side (default: its first)')
-    .option('--threads <n>', 'the `threads` bound of both sides', wholeNumber)
     .option('--bound <name=value>', 'set a bound of both sides (repeatable)', boundPair)
+    .addOption(removedThreadsOption())
     .option('--max-states <n>', 'per-run state limit (a run cut short makes its row inconclusive)', positiveInt)
     .option('--json', 'print the comparison as JSON')
     .option('--brief', 'leave out the witness (shortest trace) of each changed row')
@@ -40,8 +39,8 @@ export function register(program: Command, ctx: CliContext): void {
       const oldDef = await loadModelDef(oldSpec);
       const newDef = newSpec ? await loadModelDef(newSpec) : oldDef;
       const ov = flags.old ?? oldDef.variants[0].name, nv = flags.new ?? newDef.variants[0].name;
-      const oldBounds = resolveBounds(oldDef, flags.threads, flags.bound);
-      const newBounds = resolveBounds(newDef, flags.threads, flags.bound);
+      const oldBounds = resolveBounds(oldDef, flags.bound);
+      const newBounds = resolveBounds(newDef, flags.bound);
       const d = diffModels(buildVariant(oldDef, ov, oldBounds), buildVariant(newDef, nv, newBounds), { maxStates: flags.maxStates });
       const title = `diff ${oldDef.name}/${ov} → ${newDef.name}/${nv} (bounds: ${boundsText(newBounds)})`;
       ctx.stdout.write((flags.json ? JSON.stringify({ old: { model: oldDef.name, variant: ov, bounds: oldBounds }, new: { model: newDef.name, variant: nv, bounds: newBounds }, ...d }, null, 2) : diffText(title, d, { brief: flags.brief })) + '\n');

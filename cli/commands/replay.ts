@@ -9,14 +9,13 @@ import type { Command } from 'commander';
 import { loadModelDef, buildVariant } from '../load.ts';
 import { EXIT } from '../../checker/result.ts';
 import { CliError } from '../errors.ts';
-import { wholeNumber, boundPair, resolveBounds } from './options.ts';
+import { boundPair, recordedBound, removedThreadsOption, resolveBounds } from './options.ts';
 import type { CliContext } from '../main.ts';
 import { readInputText } from '../../counterexamples/input.ts';
 import { parseItf, replayItf, replayReportText } from '../../counterexamples/replay-itf.ts';
 
 interface ReplayFlags {
   variant?: string;
-  threads?: number;
   bound?: Record<string, number>;
   json?: boolean;
   typecheck?: boolean;
@@ -28,8 +27,8 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('<model>', 'a built-in model name or a path to a model file')
     .argument('<trace>', 'an ITF trace file (.itf.json)')
     .option('--variant <name>', 'the variant (default: the one in the trace\'s #meta, else the first)')
-    .option('--threads <n>', 'the model\'s `threads` bound (default: from the trace\'s #meta)', wholeNumber)
-    .option('--bound <name=value>', 'set any bound of the model (repeatable)', boundPair)
+    .option('--bound <name=value>', 'set any bound of the model (default: from the trace\'s #meta; repeatable)', boundPair)
+    .addOption(removedThreadsOption())
     .option('--json', 'print the replay report as JSON')
     .option('--no-typecheck', 'load a model file without type-checking it first')
     .action(async (spec: string, file: string, flags: ReplayFlags) => {
@@ -43,19 +42,19 @@ export function register(program: Command, ctx: CliContext): void {
       }
       const variant = flags.variant ?? metaVariant ?? def.variants[0].name;
       // Bounds from #meta that no flag overrides, checked under their own name (not a flag the user never typed).
+      // A trace written before a bound was renamed (mm's `threads`, now `senders`) still replays.
       const fromMeta: Record<string, number> = {};
       for (const b of def.bounds) {
-        const x = meta.bounds?.[b.name];
-        const overridden = flags.bound?.[b.name] !== undefined || (b.name === 'threads' && flags.threads !== undefined);
-        if (typeof x === 'number' && Number.isInteger(x) && !overridden) fromMeta[b.name] = x;
+        const x = recordedBound(def, meta.bounds, b.name);
+        if (typeof x === 'number' && Number.isInteger(x) && flags.bound?.[b.name] === undefined) fromMeta[b.name] = x;
       }
       try {
-        resolveBounds(def, undefined, fromMeta, (k) => `${file}: #meta.bounds.${k}`);
+        resolveBounds(def, fromMeta, (k) => `${file}: #meta.bounds.${k}`);
       } catch (err) {
         if (err instanceof CliError) throw new CliError(`${err.message}; pass --bound to override it`, err.exitCode);
         throw err;
       }
-      const bounds = resolveBounds(def, flags.threads, { ...fromMeta, ...flags.bound });
+      const bounds = resolveBounds(def, { ...fromMeta, ...flags.bound });
       const model = buildVariant(def, variant, bounds);
       const report = replayItf(model, itf, file);
       const name = `${def.name}/${variant}`;

@@ -32,9 +32,9 @@ describe('protocheck ci: one exit code per outcome', () => {
     expect(r.stdout).toMatch(/^FAIL +mm\/pasid-freed-in-mmput +\d+ states +[\d.]+ s {2}expected pass, got violation:mm\.pasid-use-after-free: mm->pasid used after it was freed/m);
   });
   it('2: incomplete (a state limit)', () => {
-    const r = ci('--config', config('limit.json', [{ model: 'mm', bounds: { threads: 4 }, maxStates: 50, expect: 'pass' }]));
+    const r = ci('--config', config('limit.json', [{ model: 'mm', bounds: { senders: 4 }, maxStates: 50, expect: 'pass' }]));
     expect(r.code).toBe(EXIT.inconclusive);
-    expect(r.stdout).toMatch(/^WARN +mm threads=4 +\d+ states +[\d.]+ s {2}expected pass, got incomplete \(stopped at --max-states 50\)/m);
+    expect(r.stdout).toMatch(/^WARN +mm senders=4 +\d+ states +[\d.]+ s {2}expected pass, got incomplete \(stopped at --max-states 50\)/m);
   });
   it('3: an expected violation that is no longer found', () => {
     const r = ci('--config', config('missing.json', [{ model: 'mm', variant: 'fixed', expect: 'violation:deadlock' }]));

@@ -61,15 +61,15 @@ describe('bad input: one line, its own exit code, no stack trace', () => {
   it('an unknown command', () => {
     oneLineError(['frobnicate'], EXIT.usage, /unknown command 'frobnicate'/);
   });
-  it('--threads 0 gives the allowed range', () => {
-    oneLineError(['check', 'mm', '--threads', '0'], EXIT.badOption, /--threads 0 is outside 1\.\.12 for model mm/);
+  it('--bound senders=0 gives the allowed range', () => {
+    oneLineError(['check', 'mm', '--bound', 'senders=0'], EXIT.badOption, /--bound senders: 0 is outside 1\.\.12 for model mm \(sender threads \(plus the owner and the kworker\)\)$/);
   });
   it('a flag value that is not a number', () => {
     oneLineError(['check', 'mm', '--max-states', 'lots'], EXIT.badOption, /--max-states <n>' argument 'lots' is invalid\. expected a positive integer/);
   });
   it('an unknown variant and an unknown bound list what exists', () => {
     oneLineError(['check', 'mm', '--variant', 'nope'], EXIT.badOption, /has no variant 'nope' \(it has: fixed, /);
-    oneLineError(['check', 'mm', '--bound', 'pages=2'], EXIT.badOption, /has no bound 'pages' \(its bounds: threads\)/);
+    oneLineError(['check', 'mm', '--bound', 'pages=2'], EXIT.badOption, /has no bound 'pages' \(its bounds: senders\)$/);
   });
   it('the exit codes of the classes are distinct', () => {
     const codes = [EXIT.pass, EXIT.violation, EXIT.inconclusive, EXIT.usage, EXIT.badOption, EXIT.modelNotFound, EXIT.modelCompile, EXIT.modelBuild, EXIT.tooLarge, EXIT.internal];

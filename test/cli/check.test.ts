@@ -12,23 +12,23 @@ const lang = join(ROOT, 'model/lang/index.ts');
 
 describe('check: limits end a run as incomplete, never pass', () => {
   it('--max-states: exit 2, verdict incomplete with the reason and the figures reached', () => {
-    const r = cli(['check', 'mm', '--threads', '4', '--max-states', '100', '--json']);
+    const r = cli(['check', 'mm', '--bound', 'senders=4', '--max-states', '100', '--json']);
     expect(r.code).toBe(EXIT.inconclusive);
     const j = JSON.parse(r.stdout) as Result;
     expect(j.verdict).toBe('incomplete');
     expect(j.reason).toBe('stopped at --max-states 100');
     expect(j.stats.states).toBe(100);
-    expect(j.bounds).toMatchObject({ threads: 4, maxStates: 100 });
+    expect(j.bounds).toMatchObject({ senders: 4, maxStates: 100 });
     expect(j.trace).toBeUndefined();
   });
   it('text says INCOMPLETE and never PASS', () => {
-    const r = cli(['check', 'mm', '--threads', '4', '--max-states', '100']);
+    const r = cli(['check', 'mm', '--bound', 'senders=4', '--max-states', '100']);
     expect(r.code).toBe(EXIT.inconclusive);
     expect(r.stdout.split('\n')[0]).toBe('INCOMPLETE mm/fixed: stopped at --max-states 100');
     expect(r.stdout).not.toMatch(/PASS/);
   });
   it('--max-memory: the visited set stops growing at the limit and the run is incomplete', () => {
-    const r = cli(['check', 'mm', '--threads', '7', '--no-symmetry', '--max-memory', '1', '--json']);
+    const r = cli(['check', 'mm', '--bound', 'senders=7', '--no-symmetry', '--max-memory', '1', '--json']);
     expect(r.code).toBe(EXIT.inconclusive);
     const j = JSON.parse(r.stdout) as Result;
     expect(j.verdict).toBe('incomplete');
@@ -59,7 +59,7 @@ describe('list', () => {
     const mm = data.find((d) => d.name === 'mm')!;
     expect(mm.variants.map((v) => v.name)).toEqual(['fixed', 'access-without-mmget', 'pasid-freed-in-mmput', 'mmput-in-sender-context']);
     expect(mm.variants[0].expect).toBe('pass');
-    expect(mm.bounds).toEqual([expect.objectContaining({ name: 'threads', default: 2, min: 1, max: 12 })]);
+    expect(mm.bounds).toEqual([expect.objectContaining({ name: 'senders', default: 2, min: 1, max: 12 })]);
   });
 });
 

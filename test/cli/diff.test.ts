@@ -6,7 +6,7 @@ import { runCheck } from '../../checker/check.ts';
 import { cli } from './run-cli.ts';
 import { EXIT } from '../../checker/result.ts';
 
-const mm = (v: string) => mmDef.build(v, { threads: 2 });
+const mm = (v: string) => mmDef.build(v, { senders: 2 });
 
 describe('diff: old API against new, property by property', () => {
   it('isolate keeps exactly one property (requires included)', () => {

@@ -282,10 +282,10 @@ describe('3. misleading messages', () => {
     oneLine(cli(['replay', 'mm', file('badvar.itf.json', JSON.stringify(itf))]), EXIT.badOption,
       /badvar\.itf\.json: its #meta names variant 'nope', which model mm does not have \(it has: fixed, .*\); pass --variant to choose one$/);
     itf['#meta'].model.variant = 'pasid-freed-in-mmput';
-    itf['#meta'].bounds.threads = 13;
+    itf['#meta'].bounds.senders = 13;
     const bad = file('badbound.itf.json', JSON.stringify(itf));
-    oneLine(cli(['replay', 'mm', bad]), EXIT.badOption, /badbound\.itf\.json: #meta\.bounds\.threads 13 is outside 1\.\.12 for model mm .*; pass --bound to override it$/);
-    expect(cli(['replay', 'mm', bad, '--threads', '2']).code).toBe(EXIT.pass);
+    oneLine(cli(['replay', 'mm', bad]), EXIT.badOption, /badbound\.itf\.json: #meta\.bounds\.senders: 13 is outside 1\.\.12 for model mm .*; pass --bound to override it$/);
+    expect(cli(['replay', 'mm', bad, '--bound', 'senders=2']).code).toBe(EXIT.pass);
   });
   it('ci: an expected property the model lacks is named, not "the bug is no longer found"', () => {
     const cfg = file('typo.json', JSON.stringify({ checks: [{ model: 'mm', variant: 'pasid-freed-in-mmput', expect: 'violation:mm.pasid-use-after-fre' }] }));
@@ -325,7 +325,7 @@ describe('7. what users expect', () => {
   it('Ctrl-C prints what was reached and exits 130', async () => {
     const { spawn } = await import('node:child_process');
     // mm with 12 senders and no symmetry: far more than 6 s of search on any machine.
-    const p = spawn(process.execPath, [BIN, 'check', 'mm', '--threads', '12', '--engine', 'explicit', '--no-symmetry'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const p = spawn(process.execPath, [BIN, 'check', 'mm', '--bound', 'senders=12', '--engine', 'explicit', '--no-symmetry'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     let err = '';
     let out = '';
     p.stderr.on('data', (d) => (err += d));
@@ -342,7 +342,7 @@ describe('7. what users expect', () => {
     const cfg = file('rows.json', JSON.stringify({ checks: [
       { model: 'mm', variant: 'fixed', expect: 'pass' },
       { model: 'mm', variant: 'pasid-freed-in-mmput', expect: 'pass' },
-      { model: 'mm', variant: 'fixed', bounds: { threads: 3 }, maxStates: 50, expect: 'pass' },
+      { model: 'mm', variant: 'fixed', bounds: { senders: 3 }, maxStates: 50, expect: 'pass' },
     ] }));
     const r = cli(['ci', '--config', cfg]);
     const rows = r.stdout.split('\n').slice(0, 3);

@@ -56,7 +56,7 @@ describe('text', () => {
   });
   it('a deadlock names every thread that has not finished and the step it waits at', async () => {
     const mm = (await import('../../model/mm.ts')).default;
-    const model = mm.build('mmput-in-sender-context', { threads: 2 });
+    const model = mm.build('mmput-in-sender-context', { senders: 2 });
     const lines = renderText(runCheck(model), model).split('\n');
     expect(lines.slice(-2)).toEqual([
       '  ✗ after step 9: deadlock: no step is possible, yet not every thread has finished (model/mm.ts:35:13)',

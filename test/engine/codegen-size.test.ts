@@ -123,7 +123,7 @@ describe('V8 optimises the generated code', () => {
     ['binder', 'fixed', { pages: 3 }],
     ['binder-rust', 'fixed', { pages: 3 }],
     ['vma', 'fixed', { readers: 3 }],
-    ['mm', 'fixed', { threads: 6 }],
+    ['mm', 'fixed', { senders: 6 }],
     ['api-task', 'current-only', {}],
   ];
   for (const [model, variant, bounds] of cases) {

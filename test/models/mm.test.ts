@@ -6,7 +6,7 @@ import { EXIT, type Result } from '../../checker/result.ts';
 import { minimalViolationDepth } from '../helpers/shortest.ts';
 import { ofThread } from '../helpers/trace.ts';
 
-const build = (variant: string, threads = 2) => mmDef.build(variant, { threads });
+const build = (variant: string, senders = 2) => mmDef.build(variant, { senders });
 const steps = (r: Result) => r.trace!.steps.map((s) => `${s.thread} ${s.action}`);
 
 describe('mm model', () => {
@@ -17,7 +17,7 @@ describe('mm model', () => {
       const j = JSON.parse(r.stdout) as Result;
       expect(j.verdict).toBe('pass');
       expect(j.stats.states).toBeGreaterThan(0);
-      expect(j.bounds).toEqual({ threads: 2 });
+      expect(j.bounds).toEqual({ senders: 2 });
       const { seconds, statesPerSecond, ...rest } = j.stats;
       return { ...j, stats: rest };
     });

@@ -12,7 +12,7 @@ describe('properties on the built-in models', () => {
     const r = cli(['properties', 'mm']);
     expect(r.code).toBe(0);
     const [head, cols, ...rows] = r.stdout.trimEnd().split('\n');
-    const ids = propertyIds(mmDef.build('fixed', { threads: 2 }));
+    const ids = propertyIds(mmDef.build('fixed', { senders: 2 }));
     expect(head).toBe(`mm/fixed: ${ids.length} properties`);
     expect(cols.split(/\s{2,}/)).toEqual(['id', 'kind', 'class', 'declared at', 'message']);
     expect(rows.map((l) => l.split(/\s+/)[0])).toEqual(ids);

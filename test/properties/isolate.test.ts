@@ -48,7 +48,7 @@ describe('isolation: a witness shows its property as the first violation on its 
     // mm/access-without-mmget: install_pages after exit_mm touches the address space without
     // mm_users *and* after teardown; isolated, the teardown property keeps that 2-step witness.
     return import('../../model/mm.ts').then(({ default: mm }) => {
-      const r = runCheck(isolate(mm.build('access-without-mmget', { threads: 2 }), ['mm.access-after-teardown']));
+      const r = runCheck(isolate(mm.build('access-without-mmget', { senders: 2 }), ['mm.access-after-teardown']));
       expect(steps(r)).toEqual(['owner exit_mm', 'T1 install_pages']);
     });
   });

@@ -1,0 +1,247 @@
+/**
+ * Expanding one chunk of a BFS level, the part of the parallel search every thread runs: each
+ * successor is canonicalised, packed and looked up in the shared visited set; a state new in
+ * this level is claimed in the shared hash table by compare-and-swap and written to the level's
+ * entry arena. Nothing is numbered here: the lead numbers the chunks' discoveries afterwards in
+ * chunk order (checker/parallel/search.ts), which is the one-thread engine's order.
+ *
+ * Table values: 0 empty, i+1 a stored state i (an earlier level), -(e+1) entry e of this level.
+ * Per entry, `owner` is the lowest chunk that found it (lowered by compare-and-swap), and the lead
+ * keeps the owner's record only: the first discovery in sequential order. A chunk records an
+ * entry the first time it meets it while owning it; `seen` holds the token of the expansion that
+ * last recorded it, so that a chunk expanded twice (the lead re-expands a chunk whose helper the
+ * machine's load holds back, and the first result wins) records every entry in each expansion.
+ * The judgement of a new state (invariants, quiescence, covers) is written before the claim
+ * publishes it, so it is there whichever expansion's result the lead uses.
+ */
+import type { CompiledModel } from '../compile.ts';
+import type { Canonicaliser } from '../symmetry.ts';
+import { hashWords } from '../visited.ts';
+
+/** Indices into the shared control array (an Int32Array over a SharedArrayBuffer). */
+export const CTRL = {
+  /** Bumped by the lead for every command; helpers wait on it. */
+  gen: 0,
+  /** 1 = expand a level, 2 = quit. */
+  cmd: 1,
+  /** (level generation << 16) | next chunk to claim. */
+  next: 2,
+  /** Chunks finished in this level. */
+  done: 3,
+  /** Entries allocated in this level. */
+  entries: 4,
+  /** Set when the entry arena is full: the level is redone with more room. */
+  overflow: 5,
+  /** Set to stop early (the time limit). */
+  stop: 6,
+  /** Helpers that have compiled the model and wait for work. */
+  ready: 7,
+  levelStart: 8,
+  levelEnd: 9,
+  chunks: 10,
+  entryCap: 11,
+  /** Helpers that failed to start. */
+  failed: 12,
+  /** Expansion tokens handed out (each expansion of a chunk has its own). */
+  token: 13,
+  size: 16,
+} as const;
+
+export const CMD_LEVEL = 1;
+export const CMD_QUIT = 2;
+/** Most chunks per level: the chunk number is the low 16 bits of `next`. */
+export const MAX_CHUNKS = 0xffff;
+/** Level generations wrap at this (a helper is never more than one level behind). */
+export const GEN_MASK = 0x7fff;
+
+/** Frontier states [from, to) of chunk `k` of `chunks` over level [start, end): contiguous, in order. */
+export function chunkRange(start: number, end: number, chunks: number, k: number): [number, number] {
+  const len = end - start;
+  return [start + Math.floor((k * len) / chunks), start + Math.floor(((k + 1) * len) / chunks)];
+}
+
+/** The shared arrays of the search, all over SharedArrayBuffers (sent to helpers when replaced). */
+export interface SharedArrays {
+  /** Stored states, `words` words each, in the one-thread engine's numbering. */
+  arena: Int32Array;
+  /** Open-addressing table, a power of two long. */
+  table: Int32Array;
+  /** This level's new states: one record of `words + ENTRY_META` ints each (see ENTRY). */
+  entries: Int32Array;
+}
+
+/** Ints after an entry's words: what the lead needs of it, in one cache line with the state. */
+export const ENTRY_META = 5;
+/** Offsets after the words in an entry record. */
+export const ENTRY = {
+  /** Lowest chunk that found it; -1 once the lead has stored it. */
+  owner: 0,
+  /** Token of the expansion that last recorded it. */
+  seen: 1,
+  /** Its table slot (the lead rewrites it to the stored index). */
+  slot: 2,
+  /** The new state's own verdict: 0 fine, i+1 invariant i, -(q+1) quiescence q, PROPERTY_ERROR. */
+  verdict: 3,
+  /** Cover properties the new state satisfies (bit i: cover i). */
+  cover: 4,
+} as const;
+
+/** A property read outside a sort: the lead judges the state again to raise the model error. */
+export const PROPERTY_ERROR = 0x7fffffff;
+
+/** Event kinds in `ChunkOutput.events` (4 ints each: local state, kind, a, b). */
+export const EV_NEW = 0; // a = entry, b = instance
+export const EV_BAD = 1; // a = instance, b = status (r+1: requirement r failed; -1: out of its sort)
+
+/** What one chunk found, in the order the one-thread engine meets it. */
+export interface ChunkOutput {
+  gen: number;
+  chunk: number;
+  from: number;
+  /** Per frontier state: successors emitted, or -1 for none while not final (a dead end). */
+  info: Int32Array;
+  events: Int32Array;
+  nevents: number;
+  /** Actions that fired (the lead needs them only for a run that ends in pass). */
+  fired: Uint8Array;
+  /** False once the canonicaliser chose a representative without trying every renaming. */
+  exact: boolean;
+  /** Stopped early (entry arena full, or the time limit). */
+  aborted: boolean;
+  /** A helper's own failure (a protocheck bug), re-thrown by the lead. */
+  failure?: string;
+}
+
+/** One thread's expander: its compiled model, canonicaliser and scratch vectors. */
+export class Expander {
+  private readonly W: number;
+  private readonly v: Int32Array;
+  private readonly n: Int32Array;
+  private readonly buf: Int32Array;
+  private readonly hasCovers: boolean;
+  private spare = -1;
+
+  constructor(private readonly c: CompiledModel, private readonly sym: Canonicaliser | undefined, coverCount: number) {
+    this.W = c.layout.words;
+    this.v = new Int32Array(c.layout.slots.length);
+    this.n = new Int32Array(c.layout.slots.length);
+    this.buf = new Int32Array(this.W);
+    this.hasCovers = coverCount > 0;
+  }
+
+  /**
+   * Expand frontier states [from, to) as chunk `chunk`. `tick(done)` is called every 1024 states
+   * (the lead's time limit and progress); the chunk stops early when `ctrl` says stop or overflow.
+   */
+  expand(
+    a: SharedArrays, ctrl: Int32Array, gen: number, chunk: number, from: number, to: number, actions: number,
+    tick?: (done: number) => void, abandon?: () => boolean,
+  ): ChunkOutput {
+    const { c, W, v, n, buf } = this;
+    const token = Atomics.add(ctrl, CTRL.token, 1) + 1;
+    const info = new Int32Array(to - from);
+    let events = new Int32Array(1024);
+    let ne = 0;
+    const fired = new Uint8Array(actions);
+    const entryCap = ctrl[CTRL.entryCap];
+    let aborted = false;
+    let local = 0;
+    const push = (kind: number, x: number, y: number) => {
+      if ((ne + 1) * 4 > events.length) { const e = new Int32Array(events.length * 2); e.set(events); events = e; }
+      const o = ne * 4;
+      events[o] = local; events[o + 1] = kind; events[o + 2] = x; events[o + 3] = y;
+      ne++;
+    };
+    const { table, arena, entries } = a;
+    const R = W + ENTRY_META;
+    const tmask = table.length - 1;
+    const equal = (arr: Int32Array, base: number) => {
+      for (let i = 0; i < W; i++) if (arr[base + i] !== buf[i]) return false;
+      return true;
+    };
+    const emit = (inst: number, status: number) => {
+      if (aborted) return;
+      fired[c.instances[inst].actionIndex] = 1;
+      if (status !== 0) { push(EV_BAD, inst, status); return; }
+      if (this.sym) this.sym.canon(n);
+      c.pack(n, buf, 0);
+      let slot = hashWords(buf, 0, W) & tmask;
+      for (;;) {
+        // A plain read; an entry of this level is read again with Atomics to see its words.
+        let t = table[slot];
+        if (t < 0) t = Atomics.load(table, slot);
+        if (t === 0) {
+          let e = this.spare;
+          if (e < 0) {
+            e = Atomics.add(ctrl, CTRL.entries, 1);
+            if (e >= entryCap) { Atomics.store(ctrl, CTRL.overflow, 1); aborted = true; return; }
+          }
+          const base = e * R;
+          for (let i = 0; i < W; i++) entries[base + i] = buf[i];
+          entries[base + W + ENTRY.owner] = chunk;
+          entries[base + W + ENTRY.seen] = token;
+          entries[base + W + ENTRY.slot] = slot;
+          this.judge(entries, base + W);
+          // Words and judgement are written before the claim publishes them (Atomics order them).
+          t = Atomics.compareExchange(table, slot, 0, -(e + 1));
+          if (t === 0) {
+            this.spare = -1;
+            push(EV_NEW, e, inst);
+            return;
+          }
+          this.spare = e; // lost the race: keep the entry for the next new state
+        }
+        if (t > 0) {
+          if (equal(arena, (t - 1) * W)) return;
+        } else {
+          const e = -t - 1;
+          const base = e * R;
+          if (equal(entries, base)) {
+            // Lower the owner to this chunk; record the entry once per expansion while owning it.
+            const ow = base + W + ENTRY.owner;
+            let o = Atomics.load(entries, ow);
+            while (o > chunk) {
+              const was = Atomics.compareExchange(entries, ow, o, chunk);
+              if (was === o) { o = chunk; break; }
+              o = was;
+            }
+            if (o === chunk && entries[base + W + ENTRY.seen] !== token) { entries[base + W + ENTRY.seen] = token; push(EV_NEW, e, inst); }
+            return;
+          }
+        }
+        slot = (slot + 1) & tmask;
+      }
+    };
+    for (let cur = from; cur < to; cur++, local++) {
+      if ((local & 63) === 0) {
+        if (Atomics.load(ctrl, CTRL.stop) || Atomics.load(ctrl, CTRL.overflow) || abandon?.()) { aborted = true; break; }
+        if (tick && (local & 1023) === 0) tick(local);
+      }
+      c.unpack(arena, cur * W, v);
+      const k = c.successors(v, n, emit);
+      if (aborted) break;
+      info[local] = k === 0 && !c.isFinal(v) ? -1 : k;
+    }
+    // A spare entry is claimed by nobody: the lead ignores entries no chunk recorded.
+    this.spare = -1;
+    return { gen, chunk, from, info, events, nevents: ne, fired, exact: this.sym ? this.sym.exact : true, aborted };
+  }
+
+  /** The new state's invariants, quiescence and covers (the state is in `this.n`), into the record at `meta`. */
+  private judge(entries: Int32Array, meta: number): void {
+    const { c, n } = this;
+    try {
+      let verdict = 0;
+      const inv = c.checkInvariants(n);
+      if (inv >= 0) verdict = inv + 1;
+      else if (c.isFinal(n)) {
+        const q = c.checkQuiescence(n);
+        if (q >= 0) verdict = -(q + 1);
+      }
+      entries[meta + ENTRY.verdict] = verdict;
+      entries[meta + ENTRY.cover] = verdict === 0 && this.hasCovers ? c.covers(n) : 0;
+    } catch {
+      entries[meta + ENTRY.verdict] = PROPERTY_ERROR;
+    }
+  }
+}

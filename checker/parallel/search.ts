@@ -1,0 +1,365 @@
+/**
+ * The parallel explicit search (`--workers N`): level-synchronous BFS whose levels are expanded
+ * by the lead and N-1 helper threads sharing the visited set (SharedArrayBuffers, see
+ * expand.ts), then merged by the lead in chunk order. The merge replays the one-thread engine's
+ * bookkeeping (checker/explicit.ts) event by event: states get the same numbers and parents,
+ * the first violation is the same shortest one (a dead end in level d beats every violation on
+ * the way to level d+1; among equals the first in sequential order), limits stop at the same
+ * state, and the figures (states, transitions, depth, bytes) are the same. Only timings and the
+ * `workers` figure differ.
+ *
+ * Helpers start only once the search has run `startAfterMs` (a small model is done before a
+ * helper could compile it), and the lead searches on its own until they are ready.
+ */
+import { CUT_TAG } from '../../properties/isolate.ts';
+import type { Model } from '../../model/lang/ir.ts';
+import type { CompiledModel } from '../compile.ts';
+import { initialState } from '../interpreter.ts';
+import { toSlots } from '../layout.ts';
+import { concretePath, type Canonicaliser } from '../symmetry.ts';
+import { hashWords, storeBytes } from '../visited.ts';
+import type { ExplicitOptions, RawResult, RawViolation } from '../explicit.ts';
+import { EV_BAD, ENTRY, ENTRY_META, Expander, MAX_CHUNKS, PROPERTY_ERROR, CTRL, chunkRange, type ChunkOutput, type SharedArrays } from './expand.ts';
+import { HelperPool } from './pool.ts';
+
+/** Tuning of the parallel search (tests force helpers onto tiny models with these). */
+export interface ParallelTuning {
+  /** Start the helpers after the search has run this long (default 1000 ms: a helper costs about 0.3–1 s of CPU to start, which a shorter search never earns back). */
+  startAfterMs?: number;
+  /** Wait for the helpers to be ready before the first level (default false). */
+  waitForHelpers?: boolean;
+  /** Expand a level alone when its frontier is smaller than this (default 256). */
+  minFrontier?: number;
+  /** Fewest frontier states per chunk (default 64). */
+  minChunk?: number;
+  /** Frontier states per chunk aimed at (default 512). */
+  chunkSize?: number;
+  /**
+   * Let the lead expand again a chunk a helper has not finished once no chunk is left (default
+   * false: on the loaded 2-core machine the duplicated work cost more than the waiting it saved,
+   * 30.8 s against 24.4 s of expansion for mm with 8 senders).
+   */
+  backups?: boolean;
+}
+
+const shared = (n: number) => new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4));
+
+function pow2AtLeast(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/**
+ * Search `model` with `workers` threads (the lead and workers-1 helpers). Results equal
+ * `checkExplicit(model, { ...opts, workers: 1 })` apart from seconds and `workers`.
+ *
+ * @example
+ * const r = checkParallel(model, { workers: 2 }, compileModel(model), canonicaliser(model, layout));
+ */
+export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledModel, sym: Canonicaliser | undefined, tuning: ParallelTuning = {}): RawResult {
+  const t0 = performance.now();
+  const W = c.layout.words;
+  const nslots = c.layout.slots.length;
+  const maxBytes = opts.maxBytes ?? 4 * 2 ** 30;
+  const startAfterMs = tuning.startAfterMs ?? 1000;
+  const minFrontier = tuning.minFrontier ?? 256;
+  const minChunk = tuning.minChunk ?? 64;
+  const chunkSize = tuning.chunkSize ?? 512;
+  const helpersWanted = Math.max(0, (opts.workers ?? 1) - 1);
+  const covProps = model.properties.filter((p) => p.kind === 'cover');
+  const allCovers = covProps.length ? (2 ** covProps.length - 1) : 0;
+  const hasDeadlock = model.properties.some((p) => p.kind === 'deadlock');
+  const ctrlLocal = new Int32Array(new SharedArrayBuffer(CTRL.size * 4));
+  const expander = new Expander(c, sym, covProps.length);
+  let pool: HelperPool | undefined;
+  let helpersUsed = 0;
+
+  // The stored states: arena and table shared, parent/via the lead's own.
+  let cap = 1 << 12;
+  let count = 0;
+  let vcap = 1 << 12; // the one-thread store's capacity: its byte figure and memory limit
+  let parent = new Int32Array(cap);
+  let via = new Int32Array(cap);
+  let entryCap = 1 << 12;
+  let a: SharedArrays = {
+    arena: shared(cap * W), table: shared(pow2AtLeast(2 * (cap + entryCap))),
+    entries: shared(entryCap * (W + ENTRY_META)),
+  };
+
+  let covered = 0;
+  const fired = new Uint8Array(model.actions.length);
+  let transitions = 0;
+  let depth = 0;
+  let exact = true;
+  const init = toSlots(model, c.layout, initialState(model));
+
+  const storedPath = (idx: number): number[] => {
+    const p: number[] = [];
+    for (let i = idx; parent[i] >= 0; i = parent[i]) p.push(via[i]);
+    return p.reverse();
+  };
+  const concrete = (idx: number, last?: { inst: number; status: number }): { path: number[]; status?: number } => {
+    if (!sym) return { path: last ? [...storedPath(idx), last.inst] : storedPath(idx), status: last?.status };
+    const chain: number[] = [];
+    for (let i = idx; parent[i] >= 0; i = parent[i]) chain.push(i);
+    const reps = chain.reverse().map((i) => { const r = new Int32Array(nslots); c.unpack(a.arena, i * W, r); return r; });
+    const requirement = last && last.status > 0 ? c.instances[last.inst].action.requires[last.status - 1].id : undefined;
+    return concretePath(c, sym, init, reps, last ? { status: last.status, requirement } : undefined);
+  };
+  const pathTo = (idx: number) => concrete(idx).path;
+  const seconds = () => (performance.now() - t0) / 1000;
+  const finish = (r: Partial<RawResult> & Pick<RawResult, 'verdict'>): RawResult => {
+    pool?.close();
+    if (sym && !sym.exact) exact = false;
+    return {
+      states: count, transitions, depth, seconds: seconds(),
+      bytesPerState: W * 4 + 16,
+      bytesAllocated: storeBytes(W, count),
+      unreachedActions: model.actions.filter((x, i) => !fired[i] && !x.tags.includes(CUT_TAG)).map((x) => x.name),
+      ...(model.symmetry ? { symmetry: sym ? { on: true, members: model.symmetry.members, orbits: count, exact } : { on: false, members: model.symmetry.members } } : {}),
+      workers: 1 + helpersUsed,
+      ...r,
+    };
+  };
+
+  /** Rebuild the table from the stored states (after growth, or to drop an aborted level's entries). */
+  const rebuildTable = (size: number) => {
+    // Always a new table: a helper a level behind may still be reading the old one.
+    const table = shared(size);
+    const m = size - 1;
+    for (let i = 0; i < count; i++) {
+      let s = hashWords(a.arena, i * W, W) & m;
+      while (table[s] !== 0) s = (s + 1) & m;
+      table[s] = i + 1;
+    }
+    a = { ...a, table };
+  };
+  /** Room for `entries` new states in this level: entry arrays, arena and table. */
+  const reserve = (entries: number) => {
+    let changed = false;
+    if (entries > entryCap) {
+      entryCap = pow2AtLeast(entries);
+      a = { ...a, entries: shared(entryCap * (W + ENTRY_META)) };
+      changed = true;
+    }
+    if (count + entryCap > cap) {
+      const ncap = pow2AtLeast(count + entryCap);
+      const arena = shared(ncap * W); arena.set(a.arena.subarray(0, count * W));
+      const p = new Int32Array(ncap); p.set(parent.subarray(0, count)); parent = p;
+      const v = new Int32Array(ncap); v.set(via.subarray(0, count)); via = v;
+      cap = ncap;
+      a = { ...a, arena };
+      changed = true;
+    }
+    const tsize = pow2AtLeast(2 * (count + entryCap));
+    if (tsize > a.table.length) { rebuildTable(tsize); changed = true; }
+    return changed;
+  };
+
+  // The initial state: stored as state 0, then judged like any new state.
+  {
+    const init0 = Int32Array.from(init);
+    if (sym) sym.canon(init0);
+    const packed = new Int32Array(W);
+    c.pack(init0, packed, 0); // pack only ever writes plain arrays: its feedback stays one kind
+    a.arena.set(packed, 0);
+    const m = a.table.length - 1;
+    a.table[hashWords(a.arena, 0, W) & m] = 1;
+    parent[0] = -1; via[0] = -1;
+    count = 1;
+    const v = new Int32Array(nslots);
+    c.unpack(a.arena, 0, v);
+    const inv = c.checkInvariants(v);
+    if (inv >= 0) return finish({ verdict: 'violation', violation: { kind: 'invariant', index: inv }, path: [] });
+    if (c.isFinal(v)) {
+      const q = c.checkQuiescence(v);
+      if (q >= 0) return finish({ verdict: 'violation', violation: { kind: 'quiescence', index: q }, path: [] });
+    }
+    if (allCovers) covered |= c.covers(v);
+  }
+
+  let levelStart = 0;
+  let levelEnd = count;
+  let lastProgress = t0;
+  let lastNew = 1;
+  const pace = new Pace();
+  let timeUp = false;
+  const tick = () => {
+    const now = performance.now();
+    if (opts.maxSeconds !== undefined && now - t0 > opts.maxSeconds * 1000) {
+      timeUp = true;
+      Atomics.store(ctrlLocal, CTRL.stop, 1);
+      if (pool) Atomics.store(pool.ctrl, CTRL.stop, 1);
+    }
+    if (opts.onProgress && now - lastProgress > 1000) {
+      lastProgress = now;
+      const s = (now - t0) / 1000;
+      opts.onProgress({ states: count, depth, statesPerSecond: count / s, seconds: s });
+    }
+  };
+  const timeLimit = () => finish({ verdict: 'incomplete', reason: `stopped at --max-seconds ${opts.maxSeconds}` });
+
+  try {
+    while (levelStart < levelEnd) {
+      if (!pool && helpersWanted > 0 && performance.now() - t0 >= startAfterMs) {
+        pool = new HelperPool(model, sym !== undefined, helpersWanted);
+        if (tuning.waitForHelpers) while (!pool.settled()) Atomics.wait(pool.ctrl, CTRL.ready, pool.ready(), 10);
+      }
+      tick();
+      if (timeUp) return timeLimit();
+      const frontier = levelEnd - levelStart;
+      const helpers = pool && !pool.retired && frontier >= minFrontier ? pool.ready() : 0;
+      // Many small chunks: a thread the machine's load holds back delays the level by one chunk at most.
+      const chunks = helpers > 0 ? Math.max(1, Math.min(MAX_CHUNKS, Math.max(2 * (helpers + 1), Math.ceil(frontier / chunkSize)), Math.floor(frontier / minChunk))) : 1;
+      reserve(Math.max(entryCap, 3 * lastNew));
+      const tLevel = performance.now();
+      const parallelLevel = chunks > 1 && pool !== undefined;
+      // Expand the level; an entry arena too small for it is grown and the level expanded again.
+      let outs: ChunkOutput[];
+      for (;;) {
+        if (chunks > 1 && pool) {
+          helpersUsed = Math.max(helpersUsed, helpers);
+          const ctrl = pool.ctrl;
+          outs = pool.level(a, levelStart, levelEnd, chunks, entryCap, tuning.backups === true, (k, gen, abandon) => {
+            const [from, to] = chunkRange(levelStart, levelEnd, chunks, k);
+            return expander.expand(a, ctrl, gen, k, from, to, model.actions.length, tick, abandon);
+          });
+        } else {
+          ctrlLocal[CTRL.entryCap] = entryCap;
+          Atomics.store(ctrlLocal, CTRL.entries, 0);
+          Atomics.store(ctrlLocal, CTRL.overflow, 0);
+          outs = [expander.expand(a, ctrlLocal, 0, 0, levelStart, levelEnd, model.actions.length, tick)];
+        }
+        const failed = outs.find((o) => o.failure);
+        if (failed) throw new Error(`parallel search: a helper failed: ${failed.failure}`);
+        if (timeUp) return timeLimit();
+        if (!outs.some((o) => o.aborted)) break;
+        // Overflow: drop this level's entries from the table and make room for twice as many.
+        rebuildTable(a.table.length);
+        reserve(entryCap * 2);
+      }
+      if (frontier >= minFrontier && !tuning.waitForHelpers) pace.level(parallelLevel, frontier, performance.now() - tLevel, pool);
+      outs.sort((x, y) => x.chunk - y.chunk);
+      for (const o of outs) {
+        if (!o.exact) exact = false;
+      }
+
+      // The merge: the one-thread engine's bookkeeping, in its order.
+      let pending: { violation: RawViolation; path: number[] } | undefined;
+      let limit: string | undefined;
+      let stop: { cur: number; inst: number } | undefined;
+      const before = count;
+      const { arena, entries, table } = a;
+      const R = W + ENTRY_META;
+      for (const o of outs) {
+        const { info, events, nevents, chunk } = o;
+        let e = 0;
+        for (let j = 0; j < info.length; j++) {
+          const cur = o.from + j;
+          transitions += info[j] > 0 ? info[j] : 0;
+          for (; e < nevents && events[e * 4] === j; e++) {
+            if (pending || limit) continue;
+            const kind = events[e * 4 + 1], x = events[e * 4 + 2], y = events[e * 4 + 3];
+            if (kind === EV_BAD) {
+              const at = concrete(cur, { inst: x, status: y });
+              pending = { violation: at.status! > 0 ? { kind: 'requires', requirement: at.status! - 1 } : { kind: 'bounds' }, path: at.path };
+              stop = { cur, inst: x };
+              continue;
+            }
+            const base = x * R, meta = base + W;
+            if (entries[meta + ENTRY.owner] !== chunk) continue; // an earlier chunk found it first, or stored already
+            if (opts.maxStates !== undefined && count >= opts.maxStates) {
+              limit = `stopped at --max-states ${opts.maxStates}`; stop = { cur, inst: y }; continue;
+            }
+            if (count === vcap) {
+              if (vcap * (W + 4) * 4 * 2 > maxBytes) { limit = 'stopped at the memory limit for stored states'; stop = { cur, inst: y }; continue; }
+              vcap *= 2;
+            }
+            const idx = count++;
+            for (let w = 0, dst = idx * W; w < W; w++) arena[dst + w] = entries[base + w];
+            parent[idx] = cur;
+            via[idx] = y;
+            // After the words: a helper a level behind that reads the slot then sees them.
+            Atomics.store(table, entries[meta + ENTRY.slot], idx + 1);
+            const verdict = entries[meta + ENTRY.verdict];
+            if (verdict === PROPERTY_ERROR) judgeAgain(idx); // throws the model error
+            entries[meta + ENTRY.owner] = -1; // stored: a second record of it (a chunk expanded twice) is skipped
+            if (verdict > 0) { pending = { violation: { kind: 'invariant', index: verdict - 1 }, path: pathTo(idx) }; stop = { cur, inst: y }; }
+            else if (verdict < 0) { pending = { violation: { kind: 'quiescence', index: -verdict - 1 }, path: pathTo(idx) }; stop = { cur, inst: y }; }
+            else if (allCovers) covered |= entries[meta + ENTRY.cover];
+          }
+          if (info[j] === -1 && hasDeadlock) {
+            firedUpTo(cur, -1);
+            return finish({ verdict: 'violation', violation: { kind: 'deadlock' }, path: pathTo(cur) });
+          }
+          if (limit) {
+            firedUpTo(stop!.cur, stop!.inst);
+            return finish({ verdict: 'incomplete', reason: limit });
+          }
+        }
+      }
+      if (pending) {
+        firedUpTo(stop!.cur, stop!.inst);
+        depth++;
+        return finish({ verdict: 'violation', violation: pending.violation, path: pending.path, depth: pending.path.length });
+      }
+      for (const o of outs) for (let i = 0; i < fired.length; i++) fired[i] |= o.fired[i];
+      lastNew = count - before;
+      levelStart = levelEnd;
+      levelEnd = count;
+      if (levelStart < levelEnd) depth++;
+    }
+  } finally {
+    pool?.close();
+  }
+  if (covered !== allCovers) {
+    const index = covProps.findIndex((_, i) => !(covered & (1 << i)));
+    return finish({ verdict: 'violation', violation: { kind: 'cover', index } });
+  }
+  return finish({ verdict: 'pass' });
+
+  /**
+   * The actions the one-thread engine marks as fired in the level that stopped: every step of
+   * the states before `cur`, and `cur`'s steps up to instance `inst` (none for a dead end).
+   */
+  function judgeAgain(idx: number): never {
+    const v = new Int32Array(nslots);
+    c.unpack(a.arena, idx * W, v);
+    c.checkInvariants(v);
+    if (c.isFinal(v)) c.checkQuiescence(v);
+    c.covers(v);
+    throw new Error(`parallel search: state ${idx} was judged faulty on a helper but not here`);
+  }
+
+  function firedUpTo(cur: number, inst: number): void {
+    const v = new Int32Array(nslots), n = new Int32Array(nslots);
+    for (let s = levelStart; s <= cur; s++) {
+      c.unpack(a.arena, s * W, v);
+      c.successors(v, n, (i) => { if (s < cur || i <= inst) fired[c.instances[i].actionIndex] = 1; });
+    }
+  }
+}
+
+/**
+ * Whether the helpers pay: the lead's time per frontier state on levels it expands alone (before
+ * the helpers are ready) against levels shared with them. On a machine whose other work leaves
+ * the helpers little time, sharing a level is slower than not; after three shared levels that
+ * are not clearly faster, the helpers are let go and the lead goes on alone. Results are the
+ * same either way; only the time differs.
+ */
+class Pace {
+  private alone = { states: 0, ms: 0 };
+  private shared = { states: 0, ms: 0, levels: 0 };
+
+  level(parallel: boolean, states: number, ms: number, pool: HelperPool | undefined): void {
+    const t = parallel ? this.shared : this.alone;
+    t.states += states;
+    t.ms += ms;
+    if (!parallel || !pool || this.alone.states === 0) return;
+    this.shared.levels++;
+    if (this.shared.levels < 3) return;
+    const aloneRate = this.alone.states / this.alone.ms, sharedRate = this.shared.states / this.shared.ms;
+    if (sharedRate < 1.15 * aloneRate) pool.retire();
+  }
+}
