@@ -35,7 +35,9 @@ export function proofText(r: Result): string {
   if (!p) return '';
   return [
     '',
-    `  inductive invariant (${p.invariant.length} conjunct${p.invariant.length === 1 ? '' : 's'}, ${p.method === 'spacer' ? 'Spacer' : 'explicit-guided PDR'}; re-checked: SMT valid, holds in all ${p.recheck.explicitStates} reached states):`,
+    p.anyMembers
+      ? `  inductive invariant over member counts (${p.invariant.length} conjunct${p.invariant.length === 1 ? '' : 's'}, ${p.method === 'spacer' ? 'Spacer' : 'Houdini on candidates from the reached states'} on the counter abstraction; #[pc=X] is the number of ${p.anyMembers} at X; re-checked: SMT valid${p.recheck.explicitStates ? `, holds in all ${p.recheck.explicitStates} reached states` : ''}):`
+      : `  inductive invariant (${p.invariant.length} conjunct${p.invariant.length === 1 ? '' : 's'}, ${p.method === 'spacer' ? 'Spacer' : 'explicit-guided PDR'}; re-checked: SMT valid, holds in all ${p.recheck.explicitStates} reached states):`,
     ...p.invariant.map((c) => `    ${c}`),
   ].join('\n');
 }

@@ -16,7 +16,7 @@ const VERDICT_WORD: Record<Result['verdict'], string> = {
   pass: 'PASS', proved: 'PROVED', violation: 'VIOLATION', bounded: 'BOUNDED', incomplete: 'INCOMPLETE', unknown: 'UNKNOWN', error: 'ERROR',
 };
 
-/** `threads=2, maxStates=1000`. */
+/** `senders=2, maxStates=1000`. */
 export function boundsText(b: Record<string, unknown>): string {
   const parts = Object.entries(b).map(([k, v]) => `${k}=${v}`);
   return parts.length ? parts.join(', ') : 'none';
@@ -45,6 +45,7 @@ export function verdictLine(r: Result, color = false): string {
       if (r.engine === 'bmc') return `${c.green(c.bold(word))} ${name}: no violation in any reachable state (bounded model checking to ${r.bounds.depth} steps, which reach them all)`;
       return `${c.green(c.bold(word))} ${name}: no violation in any reachable state (exhaustive within the bounds)`;
     case 'proved':
+      if (r.proof?.anyMembers) return `${c.green(c.bold(word))} ${name}: proved for any number of ${r.proof.anyMembers}, at any depth (inductive invariant over member counts, re-checked)`;
       if (r.proof) return `${c.green(c.bold(word))} ${name}: no violation in any reachable state, at any depth (inductive invariant, re-checked)`;
       return `${c.green(c.bold(word))} ${name}: no violation in any reachable state, at any depth (k-induction${r.k !== undefined ? `, k=${r.k}` : ''})`;
     case 'bounded':

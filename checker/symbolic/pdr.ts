@@ -48,10 +48,18 @@ const GUIDED_MAX_STATES = 500_000;
 
 type Found = { conjuncts: Expr[]; method: Proof['method'] } | { violation: true } | { unknown: string };
 
+/**
+ * Z3 options for Spacer, set on every run (Z3 keeps options across scripts). Eager inlining is
+ * off: with it, Z3 4.x inlines away the clause `Inv(s) ∧ ¬b → false` of a Bool cell that never
+ * changes and returns an `Inv` without `b`, which the re-check rightly rejects (found by
+ * test/symbolic/pdr-differential.test.ts: random model 122 of seed 13).
+ */
+export const SPACER_OPTIONS = '(set-option :fp.xform.inline_eager false)';
+
 /** Spacer on the Horn clauses, within `rlimit`. */
 export async function spacer(model: Model, rlimit: number): Promise<Found> {
   const h = hornClauses(model, { query: 'safety' });
-  const out = await runScript(`(set-option :rlimit ${rlimit})\n${h.text}\n(check-sat)\n(get-model)`);
+  const out = await runScript(`(set-option :rlimit ${rlimit})\n${SPACER_OPTIONS}\n${h.text}\n(check-sat)\n(get-model)`);
   const first = out?.trim().split('\n')[0];
   if (first === 'unsat') return { violation: true };
   if (first !== 'sat') return { unknown: `Spacer stopped at its budget (rlimit ${rlimit})` };

@@ -5,17 +5,21 @@
  *
  * @example
  * // protocheck.config.json
- * { "checks": [ { "model": "mm", "variant": "fixed", "bounds": { "threads": 3 }, "expect": "pass" },
+ * { "checks": [ { "model": "mm", "variant": "fixed", "bounds": { "senders": 3 }, "expect": "pass" },
  *               { "model": "./models/mine.ts", "expect": "violation:mm.leak" } ] }
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv } from 'ajv';
 import type { PropertyClass } from '../../properties/classes.ts';
+import { ensureModelLoader } from '../load-hooks.ts';
 
-export type Engine = 'explicit' | 'bmc' | 'induction' | 'auto';
-export type Expectation = 'pass' | 'proved' | `violation:${string}`;
+/** `pdr` proves with an inductive invariant, so `expect: proved` can be met by it (or `induction`/`auto`). */
+export type Engine = 'explicit' | 'bmc' | 'induction' | 'pdr' | 'auto';
+/** `proved:any`: proved for any number of the model's interchangeable threads (engine pdr, cli/ci/any.ts). */
+export type Expectation = 'pass' | 'proved' | 'proved:any' | `violation:${string}`;
 
 export interface CheckOptions {
   engine?: Engine;
@@ -47,6 +51,8 @@ export interface ResolvedCheck extends CheckSpec {
   engine: Engine;
   /** Directory that relative model paths are resolved against. */
   baseDir: string;
+  /** Set by the runner for `expect: proved:any` (cli/ci/any.ts): passed to the engine. */
+  anyMembers?: import('./any.ts').AnyMembers;
 }
 
 export class ConfigError extends Error {}
@@ -56,7 +62,9 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 
 /** Validate a parsed configuration; throws ConfigError naming the first JSON path at fault. */
 export function validateConfig(data: unknown, source = 'config'): CiConfig {
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+  // ajv (about 90 modules) is loaded on first use, not when the CLI starts.
+  const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as { Ajv: typeof Ajv };
+  validator ??= new AjvClass({ allErrors: false, strict: false }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
   if (!validator(data)) {
     const e = validator.errors![0];
     const at = e.instancePath ? e.instancePath.replace(/^\//, '').replace(/\//g, '.') : '(top level)';
@@ -84,6 +92,7 @@ export async function loadConfig(file: string): Promise<CiConfig> {
       throw new ConfigError(`${file}: not valid JSON (${(err as Error).message.split('\n')[0]})`);
     }
   } else {
+    ensureModelLoader(); // a .ts config loads through the model hooks, as a model file does
     try { data = (await import(pathToFileURL(resolve(file)).href)).default; } catch (err) {
       throw new ConfigError(`${file}: could not load (${(err as Error).message.split('\n')[0]})`);
     }

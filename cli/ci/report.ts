@@ -65,6 +65,11 @@ export function classify(expect: Expectation, r: Result): { outcome: Outcome; ac
     if (r.verdict === 'pass' || r.verdict === 'proved') return { outcome: 'as-expected', actual, message: `${actual} as expected` };
     return said('unexpected-violation', r.property ? `: ${violationText(r.property)}` : '');
   }
+  if (expect === 'proved:any') {
+    if (r.verdict === 'proved' && r.proof?.anyMembers) return { outcome: 'as-expected', actual: 'proved:any', message: `proved for any number of ${r.proof.anyMembers} as expected` };
+    if (r.verdict === 'pass' || r.verdict === 'proved') return said('inconclusive', ' (not a proof for any number of threads)');
+    return said('unexpected-violation', r.property ? `: ${violationText(r.property)}` : '');
+  }
   if (expect === 'proved') {
     if (r.verdict === 'proved') return { outcome: 'as-expected', actual, message: 'proved as expected' };
     if (r.verdict === 'pass') return said('inconclusive', ' (exhaustive within bounds, but no proof for all depths)');

@@ -12,6 +12,7 @@ import { withoutForget } from '../../model/api/index.ts';
 import { isolate, propertyIds, propertyIdsOf } from '../../properties/isolate.ts';
 import { BOUNDS_PROPERTY } from '../../checker/interpreter.ts';
 import { classify, inShard, makeReport, type CheckReport, type CiReport } from './report.ts';
+import { anyMembersFor } from './any.ts';
 
 export interface CiRunner {
   /** Resolve a model spec (built-in name or path relative to baseDir). Errors may carry `exitCode`. */
@@ -47,7 +48,7 @@ export function unknownExpectedProperty(model: Model, expect: string): string | 
 
 /** Bounds for a check: the model's defaults overridden by the check's, each within min..max. */
 export function boundsFor(def: ModelDef, given: Record<string, number> = {}): Record<string, number> {
-  return resolveBounds(def, undefined, given, (k) => `bound ${k}`);
+  return resolveBounds(def, given, (k) => `bound ${k}`);
 }
 
 export async function runChecks(checks: ResolvedCheck[], runner: CiRunner, shard?: { index: number; count: number }): Promise<CiReport> {
@@ -73,7 +74,8 @@ export async function runChecks(checks: ResolvedCheck[], runner: CiRunner, shard
         continue;
       }
       const model = restrict(built, c);
-      const result = await runner.run(model, c, variant);
+      const check = c.expect === 'proved:any' ? { ...c, anyMembers: anyMembersFor(def, variant, boundsFor(def, c.bounds), built, c.engine, (m) => restrict(m, c)) } : c;
+      const result = await runner.run(model, check, variant);
       const cls = classify(c.expect, result);
       const actions: Record<string, SourceLoc> = {};
       for (const s of result.trace?.steps ?? []) {

@@ -8,13 +8,14 @@ import { loadWithin } from '../load-watchdog.ts';
 import type { CheckOptions } from '../../checker/check.ts';
 import { EngineHost } from '../interruptible.ts';
 import { exitCodeOf, type Result } from '../../checker/result.ts';
-import { positiveInt, positiveSeconds, variantOptions, pickVariant, type VariantFlags } from './options.ts';
+import { positiveInt, positiveSeconds, variantOptions, pickVariant, defaultWorkers, workersCount, type VariantFlags } from './options.ts';
 import type { CliContext } from '../main.ts';
 import { progressReporter } from '../progress.ts';
 import { renderText } from '../../counterexamples/render-text.ts';
 import { checkOutDir, writeAllFormats } from '../../counterexamples/write-all.ts';
 import { engineOption, depthOption, type SymbolicEngine } from '../../checker/symbolic/engine.ts';
 import { ctiText, invariantFile, proofText } from '../../counterexamples/symbolic-text.ts';
+import { grownModel, takeAnyBound } from './any-bound.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolate, propertyIds } from '../../properties/isolate.ts';
@@ -36,6 +37,7 @@ export interface CheckFlags extends VariantFlags {
   smtTimeout?: number;
   property?: string[];
   symmetry?: boolean;
+  workers?: number;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -55,6 +57,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--depth <k>', 'bmc: longest trace checked (default 10); induction: largest k tried (default 20)', depthOption)
     .option('--property <id>', 'check only this property (repeatable; a step breaking another unsound or liveness requires is not taken, so the witness shows it first)', collect)
     .option('--smt-timeout <ms>', 'per-query Z3 timeout in milliseconds (a timeout gives unknown, never pass)', positiveInt)
+    .option('--workers <n>', 'threads of the explicit search (default 1; helpers start once a search has run 1 s; results are the same for every N)', workersCount)
     .action(async (spec: string, flags: CheckFlags) => {
       if (flags.out) checkOutDir(flags.out, flags.force);
       // The engine's worker boots while the model loads.
@@ -69,13 +72,19 @@ export function register(program: Command, ctx: CliContext): void {
 
 /** Load, build and check one model (each target of `--property` in turn) on `host`, then print. */
 async function checkWith(host: EngineHost, spec: string, flags: CheckFlags, ctx: CliContext): Promise<void> {
-  if (flags.maxSeconds) await loadWithin(spec, flags.maxSeconds, { variant: flags.variant, bounds: { ...flags.bound, ...(flags.threads !== undefined ? { threads: flags.threads } : {}) } });
+  if (flags.maxSeconds) await loadWithin(spec, flags.maxSeconds, { variant: flags.variant, bounds: { ...flags.bound } });
   const def = await loadModelDef(spec, process.cwd(), { typecheck: flags.typecheck });
+  const anyBound = takeAnyBound(def, flags, flags.engine ?? 'auto'); // --bound NAME=any: any-bound.ts
   const { variant, bounds } = pickVariant(def, flags);
   const model = buildVariant(def, variant, bounds);
+  const anyMembers = anyBound === undefined ? undefined : {
+    bound: anyBound, min: def.bounds.find((b) => b.name === anyBound)!.min,
+    grown: grownModel(def, variant, bounds, anyBound, model, (b) => buildVariant(def, variant, b)),
+  };
   const progress = progressReporter(ctx.stderr);
   const opts: CheckOptions = {
     variant, maxStates: flags.maxStates, maxSeconds: flags.maxSeconds, symmetry: flags.symmetry !== false,
+    workers: flags.workers ?? defaultWorkers(),
     ...(flags.maxMemory ? { maxBytes: flags.maxMemory * 2 ** 20 } : {}),
     ...(def.name !== spec ? { file: spec } : {}),
     onProgress: progress.update,
@@ -90,7 +99,7 @@ async function checkWith(host: EngineHost, spec: string, flags: CheckFlags, ctx:
   for (const t of targets) {
     let result: Result;
     try {
-      result = await host.run(t.model, flags.engine ?? 'auto', { ...opts, depth: flags.depth, smtTimeoutMs: flags.smtTimeout }, progress.update,
+      result = await host.run(t.model, flags.engine ?? 'auto', { ...opts, depth: flags.depth, smtTimeoutMs: flags.smtTimeout, ...(anyMembers ? { anyMembers } : {}) }, progress.update,
         `${model.name}/${variant}${t.property ? ` [only ${t.property}]` : ''}`);
     } finally {
       progress.done();

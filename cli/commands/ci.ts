@@ -10,7 +10,9 @@ import { findConfig, loadConfig, resolveChecks, checkLabel, ConfigError, type Re
 import { runChecks, type CiRunner } from '../ci/run.ts';
 import { parseShard, type CiReport, type CheckReport } from '../ci/report.ts';
 import { builtinModels } from '../../model/registry.ts';
-import { loadModelDef } from '../load.ts';
+import { loadModelDef, isPathSpec } from '../load.ts';
+import { exampleChecks } from '../ci/examples.ts';
+import type { ModelDef } from '../../model/lang/define.ts';
 import { runEngine } from '../../checker/engines.ts';
 import { EngineHost } from '../interruptible.ts';
 import { EXIT } from '../../checker/result.ts';
@@ -31,22 +33,29 @@ interface CiFlags {
   maxStates?: number;
 }
 
-/** Every built-in variant at its default bounds, expecting what the variant declares. */
+/** Every built-in variant at its default bounds, expecting what the variant declares; then the examples/ files' variants. */
 export function builtinChecks(): ResolvedCheck[] {
-  return builtinModels.flatMap((d) => d.variants.flatMap((v) => [{ expect: v.expect }, ...(v.also ?? [])].map((x) => ({
+  return [...builtinModels.flatMap((d) => d.variants.flatMap((v) => [{ expect: v.expect }, ...(v.also ?? [])].map((x) => ({
     name: `${d.name}/${v.name}${checkLabel(x)}`, model: d.name, variant: v.name, expect: x.expect, engine: 'explicit' as const, baseDir: process.cwd(),
     ...('classes' in x && x.classes ? { classes: x.classes } : {}), ...('forget' in x && x.forget === false ? { forget: false as const } : {}),
-  }))));
+  })))), ...exampleChecks()];
 
 }
 
 /** The runner `ci` uses: built-in or file models, any engine, progress on stderr, one row per check when `print`, names padded to `width`. */
 export function ciRunner(ctx: CliContext, print: boolean, width = 40, host?: EngineHost): CiRunner {
+  const defs = new Map<string, Promise<ModelDef>>();
   return {
-    loadDef: (spec, baseDir) => loadModelDef(spec, baseDir),
+    // A file's variants share one load: type-checking a model file takes a second or two.
+    loadDef: (spec, baseDir) => {
+      const key = isPathSpec(spec) ? resolve(baseDir, spec) : spec;
+      let def = defs.get(key);
+      if (!def) { def = loadModelDef(spec, baseDir); defs.set(key, def); }
+      return def;
+    },
     run: async (model, check, variant) => {
       const progress = progressReporter(ctx.stderr);
-      const opts = { variant, maxStates: check.maxStates, maxSeconds: check.maxSeconds, depth: check.depth, onProgress: progress.update };
+      const opts = { variant, maxStates: check.maxStates, maxSeconds: check.maxSeconds, depth: check.depth, onProgress: progress.update, ...(check.anyMembers ? { anyMembers: check.anyMembers } : {}) };
       try {
         return host ? await host.run(model, check.engine, opts, progress.update, check.name) : await runEngine(model, check.engine, opts);
       } finally {

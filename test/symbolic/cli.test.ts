@@ -9,16 +9,16 @@ import { EXIT } from '../../checker/result.ts';
 
 describe('check --engine', () => {
   it('bmc too shallow: BOUNDED "no violation within K steps", bounds.depth = K, exit 2 (never PASS)', () => {
-    const r = cli(['check', 'mm', '--variant', 'fixed', '--threads', '1', '--engine', 'bmc', '--depth', '6']);
+    const r = cli(['check', 'mm', '--variant', 'fixed', '--bound', 'senders=1', '--engine', 'bmc', '--depth', '6']);
     expect(r.code).toBe(EXIT.inconclusive);
     expect(r.stdout.split('\n')[0]).toBe('BOUNDED mm/fixed: no violation within 6 steps (bounded model checking; longer traces were not checked, so this is not a pass)');
-    expect(r.stdout).toContain('  bounds: threads=1, depth=6\n');
+    expect(r.stdout).toContain('  bounds: senders=1, depth=6\n');
     expect(r.stdout).toContain('  no violation within 6 steps; not a pass: reachable states lie up to 10 steps deep; give --depth 11 or more, or use --engine explicit\n');
     expect(r.stdout).not.toMatch(/verified|exhaustive|^PASS/im);
   });
 
   it('bmc deep enough to reach every state: PASS, exit 0', () => {
-    const r = cli(['check', 'mm', '--variant', 'fixed', '--threads', '1', '--engine', 'bmc', '--depth', '11']);
+    const r = cli(['check', 'mm', '--variant', 'fixed', '--bound', 'senders=1', '--engine', 'bmc', '--depth', '11']);
     expect(r.code).toBe(EXIT.pass);
     expect(r.stdout.split('\n')[0]).toBe('PASS mm/fixed: no violation in any reachable state (bounded model checking to 11 steps, which reach them all)');
     expect(r.stdout).toContain('complete: every reachable state is within 10 steps (an exhaustive search of 34 states), fewer than 11');
@@ -35,14 +35,14 @@ describe('check --engine', () => {
   });
 
   it('induction: PROVED with k stated, exit 0', () => {
-    const r = cli(['check', 'mm', '--variant', 'fixed', '--threads', '1', '--engine', 'induction', '--depth', '14', '--json']);
+    const r = cli(['check', 'mm', '--variant', 'fixed', '--bound', 'senders=1', '--engine', 'induction', '--depth', '14', '--json']);
     expect(r.code).toBe(EXIT.pass);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ engine: 'induction', verdict: 'proved', k: 12, note: 'proved for every depth by 12-induction' });
   });
 
   it('induction with too small a k: UNKNOWN, the CTI printed as a state, exit 2', () => {
-    const r = cli(['check', 'mm', '--variant', 'fixed', '--threads', '1', '--engine', 'induction', '--depth', '2']);
+    const r = cli(['check', 'mm', '--variant', 'fixed', '--bound', 'senders=1', '--engine', 'induction', '--depth', '2']);
     expect(r.code).toBe(EXIT.inconclusive);
     expect(r.stdout.split('\n')[0]).toBe('UNKNOWN mm/fixed: the properties are not 2-inductive (simple paths up to 2 steps)');
     expect(r.stdout).toMatch(/counterexample to induction \(k=2\): from this state, \d+ steps? break /);
@@ -51,7 +51,7 @@ describe('check --engine', () => {
   });
 
   it('auto: the explicit pass becomes PROVED, exit 0', () => {
-    const r = cli(['check', 'mm', '--variant', 'fixed', '--threads', '1', '--engine', 'auto', '--json']);
+    const r = cli(['check', 'mm', '--variant', 'fixed', '--bound', 'senders=1', '--engine', 'auto', '--json']);
     expect(r.code).toBe(EXIT.pass);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ engine: 'auto', verdict: 'proved', k: 12 });

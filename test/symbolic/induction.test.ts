@@ -56,7 +56,7 @@ describe('k-induction', () => {
 
   it('mm/fixed (1 sender): every invariant proved for every depth, with k = 12', async () => {
     const def = findBuiltin('mm')!;
-    const model = def.build('fixed', { threads: 1 });
+    const model = def.build('fixed', { senders: 1 });
     expect(model.properties.filter((p) => p.kind === 'invariant').length).toBeGreaterThan(0);
     const r = await runInduction(model, { maxK: 14 });
     expect(r.verdict).toBe('proved');

@@ -3,7 +3,7 @@
  * the file states the expected length and property next to each model.
  */
 import {
-  model, range, bool, guard, set, add, eq, lt, le, not, requires, ite, type Model,
+  model, range, bool, option, guard, set, add, eq, ne, lt, le, not, and, requires, ite, count, step, param, type Model,
 } from '../../model/lang/index.ts';
 
 /** Invariant `x == 1` is false in the initial state: violation at length 0. */
@@ -94,5 +94,59 @@ export function lagging(): Model {
   m.action('step', { body: [set(y, x), set(x, ite(lt(x, 3), add(x, 1), x))] });
   m.invariant('lagging.y-le-x', 'y never passes x', le(y, x));
   m.noDeadlockCheck();
+  return m.build();
+}
+
+/**
+ * `n` interchangeable workers (`m.symmetric`), each running `lock` (wait for `locked` false and
+ * take it) then `unlock`. Invariant: at most one worker at `unlock` (inside the critical section).
+ * For any n, the number of workers at `unlock` equals `locked` (0 or 1). `broken`: `lock` does not
+ * wait, so two workers get in (a violation at length 2).
+ */
+export function mutexWorkers(n: number, broken = false): Model {
+  const m = model(broken ? 'mutex-broken' : 'mutex');
+  m.bounds = { workers: n };
+  const members = Array.from({ length: n }, (_, i) => `T${i + 1}`);
+  const T = m.threads(members);
+  m.symmetric(members);
+  const locked = m.var('locked', bool, false);
+  m.program('worker', members, () => [
+    step('lock', ...(broken ? [] : [guard(not(locked))]), set(locked, true)),
+    step('unlock', set(locked, false)),
+  ]);
+  m.invariant('mutex.one-in-crit', 'at most one worker in the critical section', le(count(T.sort, (t) => m.atLabel(t, 'unlock')), 1));
+  return m.build();
+}
+
+/**
+ * Workers that wait (`waiting[self]`) and wake one another: `wake(self, other)` reads
+ * `waiting[other]`, another member's local variable, so member counts cannot express the step.
+ */
+export function wakeOther(n: number): Model {
+  const m = model('wake-other');
+  m.bounds = { workers: n };
+  const members = Array.from({ length: n }, (_, i) => `T${i + 1}`);
+  const T = m.threads(members);
+  m.symmetric(members);
+  const waiting = m.var('waiting', bool, false, [T.sort]);
+  const self = param('self', T.sort), other = param('other', T.sort);
+  m.action('wait', { params: [self], thread: 'self', body: [guard(not(waiting.at(self))), set(waiting.at(self), true)] });
+  m.action('wake', { params: [self, other], thread: 'self', body: [guard(and(ne(self, other), waiting.at(other))), set(waiting.at(other), false)] });
+  m.noDeadlockCheck();
+  return m.build();
+}
+
+/** One member at a time owns `owner` (a thread-valued variable): the abstraction is refused. */
+export function ownerId(n: number): Model {
+  const m = model('owner-id');
+  m.bounds = { workers: n };
+  const members = Array.from({ length: n }, (_, i) => `T${i + 1}`);
+  const T = m.threads(members);
+  m.symmetric(members);
+  const owner = m.var('owner', option(T.sort), 'none');
+  m.program('worker', members, (self) => [
+    step('take', guard(eq(owner, 'none')), set(owner, self)),
+    step('drop', set(owner, 'none')),
+  ]);
   return m.build();
 }

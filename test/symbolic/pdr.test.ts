@@ -42,7 +42,7 @@ describe('pdr: Spacer', () => {
 
 describe('pdr: protocol models', () => {
   it('mm/fixed (1 sender): proved by the explicit-guided invariant, re-checked against all 34 states', async () => {
-    const r = await runPdr(findBuiltin('mm')!.build('fixed', { threads: 1 }), { spacerRlimit: 0 });
+    const r = await runPdr(findBuiltin('mm')!.build('fixed', { senders: 1 }), { spacerRlimit: 0 });
     expect(r.verdict).toBe('proved');
     expect(r.proof!.method).toBe('explicit-guided');
     expect(r.proof!.recheck.explicitStates).toBe(34);

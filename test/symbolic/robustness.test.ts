@@ -9,7 +9,7 @@ import { runBmc, runInduction } from '../../checker/symbolic/index.ts';
 import { findBuiltin } from '../../model/registry.ts';
 
 describe('timeouts', () => {
-  const model = () => findBuiltin('mm')!.build('fixed', { threads: 2 });
+  const model = () => findBuiltin('mm')!.build('fixed', { senders: 2 });
 
   it('BMC with a 1 ms query timeout: unknown, with the lengths fully checked', async () => {
     const r = await runBmc(model(), { depth: 13, smtTimeoutMs: 1 });

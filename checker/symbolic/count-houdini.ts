@@ -1,0 +1,226 @@
+/**
+ * An invariant of a counter system learned from samples, for when Spacer runs out: the states
+ * the explicit engine reaches at two member counts, as count vectors, suggest candidates, and
+ * Houdini keeps the largest inductive subset (plain SMT queries). The candidates:
+ *
+ * - the linear equalities every sample satisfies (the affine hull: `mm_count = 1 + #[...] + ...`,
+ *   a refcount equal to the sum of its holders), found by Gaussian elimination;
+ * - bounds of a count or cell that are the same at both member counts;
+ * - two-atom clauses over `count = 0`, `count >= 1`, Bool cells and small cell values that every
+ *   sample satisfies ("if the owner is at exit_files, no sender is at install_pages").
+ *
+ * Where the candidates come from does not matter for soundness: what Houdini keeps is inductive
+ * for every N (the queries have N free), and it is re-checked independently before it is used.
+ *
+ * @example
+ * const inv = await houdiniOnCounts(cs, [model, grown]); // CountInvariant | undefined
+ */
+import type { Model } from '../../model/lang/ir.ts';
+import { showValue } from '../../model/lang/ir.ts';
+import { fromSlots, layoutOf } from '../layout.ts';
+import type { CounterSystem } from './counter-abstraction.ts';
+import { reachableStates } from './reach.ts';
+import { openSolver } from './z3.ts';
+
+/** Samples kept per member count (the explicit search stops there). */
+const MAX_SAMPLES = 200_000;
+/** Most candidates tried (pairs are cut first). */
+const MAX_CANDIDATES = 4000;
+
+type Cand = { text: (t: string[]) => string; show: (n: string[]) => string };
+
+/** An invariant of `cs` from the reached states of `models` (the same model at member counts N, N+1), or undefined. */
+export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promise<{ params: string[]; conjuncts: string[]; lines: string[] } | { fail: string }> {
+  const samples: number[][][] = [];
+  for (const m of models) {
+    const r = reachableStates(m, MAX_SAMPLES);
+    if (!r.complete) return { fail: `the explicit search of ${m.name} did not complete within ${MAX_SAMPLES} states` };
+    const layout = layoutOf(m);
+    const vs: number[][] = [];
+    for (const st of r.states) {
+      const v = cs.abstractOf(m, fromSlots(m, layout, st) as Record<string, number[]>);
+      if (!v) return { fail: 'a reached state has a member in a local state the abstraction left out' };
+      vs.push(v);
+    }
+    samples.push(vs);
+  }
+  const all = samples.flat();
+  const k = cs.args.length;
+  const isBool = (j: number) => cs.args[j].sort === 'Bool';
+  // A cell's value in model vocabulary (`exit_files`, not 1).
+  const val = (j: number, x: number) => { const so = cs.args[j].cellSort; return so && so.kind === 'enum' ? String(showValue(so, x)) : String(x); };
+  const num = (t: string[], j: number) => (isBool(j) ? `(ite ${t[j]} 1 0)` : t[j]);
+  const cands: Cand[] = [];
+  // Equalities of the affine hull, over the arguments and the indicators of small cells' values
+  // (`[pc[owner] = exit_files]`), so that `binder_file_refs = [pc[owner] < exit_files] + [not torn down]` is one.
+  const features: { arg: number; at: (v: number[]) => number; text: (t: string[]) => string; show: (n: string[]) => string }[] = [];
+  for (let j = 0; j < k; j++) {
+    features.push({ arg: j, at: (v) => v[j], text: (t) => num(t, j), show: (n) => n[j] });
+    if (isBool(j) || cs.args[j].show.startsWith('#[')) continue;
+    const values = [...new Set(all.map((v) => v[j]))].sort((a, b) => a - b);
+    if (values.length < 3 || values.length > 16) continue;
+    for (const x of values) features.push({ arg: j, at: (v) => (v[j] === x ? 1 : 0), text: (t) => `(ite (= ${t[j]} ${lit(BigInt(x))}) 1 0)`, show: (n) => `[${n[j]}=${val(j, x)}]` });
+  }
+  for (const row of affineEqualities(all.map((v) => features.map((f) => f.at(v))))) {
+    const terms = row.coef.map((a, j) => (a === 0n ? undefined : [a, j] as const)).filter((x) => x !== undefined);
+    // One cell's value against its own indicators holds in every state of its sort: nothing learned.
+    if (new Set(terms.map(([, j]) => features[j].arg)).size === 1 && terms.length > 1) continue;
+    cands.push({
+      text: (t) => `(= (+ 0 ${terms.map(([a, j]) => `(* ${lit(a)} ${features[j].text(t)})`).join(' ')}) ${lit(row.rhs)})`,
+      show: (n) => `${terms.map(([a, j], i) => `${a < 0n ? (i ? '- ' : '-') : i ? '+ ' : ''}${abs(a) === 1n ? '' : `${abs(a)}*`}${features[j].show(n)}`).join(' ')} = ${row.rhs}`,
+    });
+  }
+  // Bounds equal at both member counts, and the atoms of the clauses.
+  const atoms: { arg?: number; holds: (v: number[]) => boolean; text: (t: string[]) => string; show: (n: string[]) => string }[] = [];
+  for (let j = 0; j < k; j++) {
+    const lo = samples.map((vs) => Math.min(...vs.map((v) => v[j]))), hi = samples.map((vs) => Math.max(...vs.map((v) => v[j])));
+    if (isBool(j)) {
+      atoms.push({ arg: j, holds: (v) => v[j] === 1, text: (t) => t[j], show: (n) => n[j] });
+      atoms.push({ arg: j, holds: (v) => v[j] === 0, text: (t) => `(not ${t[j]})`, show: (n) => `not ${n[j]}` });
+      continue;
+    }
+    if (lo.every((x) => x === lo[0])) cands.push({ text: (t) => `(>= ${t[j]} ${lit(BigInt(lo[0]))})`, show: (n) => `${n[j]} >= ${lo[0]}` });
+    if (hi.every((x) => x === hi[0])) cands.push({ text: (t) => `(<= ${t[j]} ${lit(BigInt(hi[0]))})`, show: (n) => `${n[j]} <= ${hi[0]}` });
+    if (!cs.args[j].show.startsWith('#[') && hi.every((x) => x === hi[0]) && lo.every((x) => x === lo[0]) && hi[0] - lo[0] <= 12) {
+      for (let x = lo[0]; x <= hi[0]; x++) {
+        atoms.push({ arg: j, holds: (v) => v[j] === x, text: (t) => `(= ${t[j]} ${lit(BigInt(x))})`, show: (n) => `${n[j]} = ${val(j, x)}` });
+        if (hi[0] > lo[0] + 1) atoms.push({ arg: j, holds: (v) => v[j] !== x, text: (t) => `(not (= ${t[j]} ${lit(BigInt(x))}))`, show: (n) => `${n[j]} != ${val(j, x)}` });
+      }
+    } else if (lo.every((x) => x === lo[0])) {
+      // A count, or a counter that grows with N (mm_users): at its least value, or above it.
+      const m = lo[0];
+      atoms.push({ arg: j, holds: (v) => v[j] === m, text: (t) => `(= ${t[j]} ${lit(BigInt(m))})`, show: (n) => `${n[j]} = ${m}` });
+      atoms.push({ arg: j, holds: (v) => v[j] > m, text: (t) => `(>= ${t[j]} ${lit(BigInt(m + 1))})`, show: (n) => `${n[j]} >= ${m + 1}` });
+    }
+  }
+  const sat = atoms.map((a) => all.map((v) => a.holds(v)));
+  const atomArg = atoms.map((a) => a.arg);
+  for (let a = 0; a < atoms.length && cands.length < MAX_CANDIDATES; a++) {
+    for (let b = a + 1; b < atoms.length && cands.length < MAX_CANDIDATES; b++) {
+      if (!all.every((_, i) => sat[a][i] || sat[b][i])) continue;
+      if (atomArg[a] === atomArg[b]) continue; // two values of one cell: a fact about its sort alone
+      const x = atoms[a], y = atoms[b];
+      cands.push({ text: (t) => `(or ${x.text(t)} ${y.text(t)})`, show: (n) => `${x.show(n)} or ${y.show(n)}` });
+    }
+  }
+  const kept = await houdini(cs, cands);
+  if ('fail' in kept) return { fail: `${kept.fail} (${cands.length} candidates)` };
+  const params = cs.args.map((_, i) => `x!${i}`);
+  return { params, conjuncts: kept.map((c) => c.text(params)), lines: kept.map((c) => c.show(cs.args.map((a) => a.show))) };
+}
+
+/** The largest inductive subset of `cands` (given the domain), if it implies safety; else undefined. */
+async function houdini(cs: CounterSystem, cands: Cand[]): Promise<Cand[] | { fail: string }> {
+  const pre = cs.args.map((a) => `${a.name}@p`);
+  let live = cands.map((_, i) => i);
+  const solver = await openSolver();
+  let q = 0;
+  try {
+    await solver.add(['(declare-const N Int)', ...cs.args.map((a) => `(declare-const ${a.name}@p ${a.sort})`)].join('\n'));
+    // Drop every candidate some model of `context` falsifies (evaluated at `terms`), until none does.
+    const prune = async (context: string[], terms: string[]) => {
+      for (;;) {
+        const tag = ++q;
+        const flags = live.map((i) => `$h${tag}_${i}`);
+        const text = [
+          ...flags.map((f) => `(declare-const ${f} Bool)`),
+          ...context.map((c) => `(assert ${c})`),
+          ...live.map((i, n) => `(assert (= ${flags[n]} ${cands[i].text(terms)}))`),
+          `(assert (not (and true ${flags.join(' ')})))`,
+        ].join('\n');
+        const r = await solver.query(text, 0, flags.map((name) => ({ name, sort: 'Bool' as const })));
+        if (r.result === 'unsat') return true;
+        if (r.result !== 'sat') return false;
+        live = live.filter((_, n) => r.values![n] === 'true');
+      }
+    };
+    if (!(await prune([`(>= N ${cs.minMembers})`], cs.init))) return { fail: 'Z3 gave up on initiation' };
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const s of cs.steps) {
+        const before = live.length;
+        const inv = live.map((i) => cands[i].text(pre));
+        if (!(await prune([cs.domain(pre), ...inv, s.cond], s.post))) return { fail: `Z3 gave up on ${s.what}` };
+        if (live.length !== before) changed = true;
+      }
+    }
+    const inv = live.map((i) => cands[i].text(pre));
+    for (const b of cs.bad) {
+      if (b.cond === 'false') continue;
+      const r = await solver.query([cs.domain(pre), ...inv, b.cond].map((c) => `(assert ${c})`).join('\n'), 0, cs.args.map((a) => ({ name: `${a.name}@p`, sort: a.sort })));
+      if (r.result !== 'unsat') {
+        const at = r.values ? `: ${cs.args.map((a, i) => `${a.show}=${r.values![i]}`).filter((x) => !/^#\[.*=0$/.test(x)).join(', ')}` : '';
+        return { fail: `the ${live.length} inductive candidates do not exclude ${b.what}${process.env.PROTOCHECK_DEBUG ? at : ''}` };
+      }
+    }
+    return live.map((i) => cands[i]);
+  } finally {
+    await solver.free();
+  }
+}
+
+function lit(a: bigint): string {
+  return a < 0n ? `(- ${-a})` : String(a);
+}
+function abs(a: bigint): bigint {
+  return a < 0n ? -a : a;
+}
+
+/** The linear equalities `coef · x = rhs` satisfied by every point (a basis, integer coefficients). */
+export function affineEqualities(points: number[][]): { coef: bigint[]; rhs: bigint }[] {
+  if (points.length === 0) return [];
+  const k = points[0].length;
+  const p0 = points[0];
+  // Row-reduce the differences p - p0 (fraction-free, BigInt); the null space gives the equalities.
+  const rows: bigint[][] = [];
+  const pivots: number[] = [];
+  const seen = new Set<string>();
+  for (const p of points) {
+    const key = p.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let r = p.map((x, j) => BigInt(x - p0[j]));
+    for (let i = 0; i < rows.length; i++) {
+      const c = pivots[i];
+      if (r[c] === 0n) continue;
+      const a = rows[i][c], b = r[c];
+      r = r.map((x, j) => x * a - rows[i][j] * b);
+    }
+    const c = r.findIndex((x) => x !== 0n);
+    if (c < 0) continue;
+    const g = r.reduce((acc, x) => gcd(acc, abs(x)), 0n);
+    r = r.map((x) => x / g);
+    // Keep the rows reduced: clear column c in the earlier rows.
+    for (let i = 0; i < rows.length; i++) {
+      if (rows[i][c] === 0n) continue;
+      const a = r[c], b = rows[i][c];
+      rows[i] = rows[i].map((x, j) => x * a - r[j] * b);
+      const h = rows[i].reduce((acc, x) => gcd(acc, abs(x)), 0n);
+      rows[i] = rows[i].map((x) => x / h);
+    }
+    rows.push(r);
+    pivots.push(c);
+    if (rows.length === k) break;
+  }
+  const out: { coef: bigint[]; rhs: bigint }[] = [];
+  for (let f = 0; f < k; f++) {
+    if (pivots.includes(f)) continue;
+    // Null-space vector: x_f = L (the lcm of the pivots), each pivot variable solved from its row.
+    const L = rows.reduce((acc, r, i) => lcm(acc, abs(r[pivots[i]])), 1n);
+    const coef = new Array<bigint>(k).fill(0n);
+    coef[f] = L;
+    rows.forEach((r, i) => { coef[pivots[i]] = -(r[f] * L) / r[pivots[i]]; });
+    const g = coef.reduce((acc, x) => gcd(acc, abs(x)), 0n);
+    const c = coef.map((x) => x / g);
+    out.push({ coef: c, rhs: c.reduce((acc, x, j) => acc + x * BigInt(p0[j]), 0n) });
+  }
+  return out;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+function lcm(a: bigint, b: bigint): bigint {
+  return a === 0n || b === 0n ? a || b : (a / gcd(a, b)) * b;
+}
