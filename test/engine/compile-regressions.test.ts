@@ -14,6 +14,7 @@ describe('compiled code', () => {
     m.final(eq(x, 3));
     const r = runCheck(m.build());
     expect(r.verdict).toBe('pass');
+    // One path x = 0, 1, 2, 3 (x - (-1) adds 1): 4 states.
     expect(r.stats.states).toBe(4);
   });
 

@@ -36,6 +36,7 @@ describe('ARef ownership', () => {
       step('from_raw', aref_from_raw(a, self)), step('drop', aref_drop(a, self)),
     ]));
     expect(r.verdict).toBe('pass');
+    // One thread, four steps in a row: the initial state and one after each step, 5 states.
     expect(r.stats.states).toBe(5);
   });
 
