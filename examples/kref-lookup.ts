@@ -8,7 +8,7 @@
  *   npx protocheck check examples/kref-lookup.ts                    # variant get-unless-zero: pass
  *   npx protocheck check examples/kref-lookup.ts --variant kref-get # violation
  */
-import { model, defineModel, range, bool, step, branch, guard, set, add, sub, eq, gt, not, requires, when } from '../model/lang/index.ts';
+import { model, defineModel, range, bool, step, branch, guard, set, add, sub, eq, gt, not, requires, when } from 'protocheck';
 
 function build(readers: number, unlessZero: boolean) {
   const m = model('kref-lookup', 'a lookup table, a reader taking a reference, the owner dropping the last one');
