@@ -14,7 +14,16 @@ export class ModelError extends Error {
   }
 }
 
-/** A readable and assignable location: a scalar variable or one array cell. */
+/**
+ * A location: a scalar variable (`m.var(...)` returns a `Var`, which is a `Ref`) or one array
+ * cell (`held.at(self)`). Read it anywhere an expression goes, and write it with `set`; the
+ * primitives take `Ref`s for results (`{ ok: got.at(self) }`).
+ *
+ * @example
+ * const users = m.var('mm_users', range(0, 3), 1); // a Var: a Ref to the scalar
+ * const got = m.local('got', bool, false);         // got.at(self): a Ref to this thread's cell
+ * step('get', set(users, add(users, 1)), set(got.at(self), true));
+ */
 export class Ref {
   /** `indexSorts`: the array's index sorts (set by `Var.at`), so a conditional write can keep its index in range. */
   constructor(readonly name: string, readonly sort: Sort, readonly index: Expr[], readonly indexSorts: Sort[] = []) {}
@@ -24,6 +33,15 @@ export class Ref {
   }
 }
 
+/**
+ * What every builder takes as an operand: an `Expr` (the IR a builder returns: `eq(x, 1)`,
+ * `add(users, 1)`, a parameter such as `self`), a `Ref` (read at its current value), a number
+ * (an integer literal), a boolean, or a string naming a value of the other operand's sort
+ * (`eq(state.at(p), 'freed')`, `set(owner, 'none')`).
+ *
+ * @example
+ * eq(pc.at(self), 'done'); and(got.at(self), not(freed)); set(users, sub(users, 1));
+ */
 export type ExprLike = Expr | Ref | number | boolean | string;
 
 function isExpr(x: unknown): x is Expr {
@@ -119,21 +137,55 @@ export const gt = cmp('gt', '>');
 /** `a >= b`. */
 export const ge = cmp('ge', '>=');
 
-/** Conjunction; `and()` is true. */
-export function and(...args: ExprLike[]): Expr {
-  const es = args.map((a) => boolean(a, 'and')).filter((e) => !(e.op === 'lit' && e.value === 1));
-  if (es.some((e) => e.op === 'lit' && e.value === 0)) return FALSE;
-  if (es.length === 0) return TRUE;
-  if (es.length === 1) return es[0];
-  return { op: 'and', sort: BOOL, args: es };
+/**
+ * Whether evaluating `e` can never fail: it reads no variable. An array read may be out of
+ * range, and inside a step even a scalar read may not be computable (`set(b, arr.at(3))` then
+ * `or(b, true)` reads `arr[3]`), so only such an operand may be folded away unevaluated.
+ * Example: `cannotFail(add(1, 2))` is true, `cannotFail(gt(x, 0))` false.
+ */
+export function cannotFail(e: Expr): boolean {
+  switch (e.op) {
+    case 'lit': case 'param': case 'cyclic': return true;
+    case 'var': return false;
+    case 'and': case 'or': return e.args.every(cannotFail);
+    case 'not': return cannotFail(e.a);
+    case 'ite': return cannotFail(e.c) && cannotFail(e.t) && cannotFail(e.e);
+    case 'forall': case 'exists': case 'count': return cannotFail(e.body);
+    default: return cannotFail(e.a) && cannotFail(e.b);
+  }
 }
-/** Disjunction; `or()` is false. */
-export function or(...args: ExprLike[]): Expr {
-  const es = args.map((a) => boolean(a, 'or')).filter((e) => !(e.op === 'lit' && e.value === 0));
-  if (es.some((e) => e.op === 'lit' && e.value === 1)) return TRUE;
-  if (es.length === 0) return FALSE;
+
+/**
+ * An `and`/`or` with literal operands folded the way left-to-right evaluation reads it: a
+ * neutral literal is skipped; an absorbing one ends the evaluation, so what follows it is
+ * dropped, and what precedes it is dropped only when none of it can fail (`and(arr.at(i), false)`
+ * still reads `arr[i]`, and reports an index out of range, before it is false; in a step,
+ * compileStep folds again once reads are over the pre-state).
+ */
+function junction(op: 'and' | 'or', args: ExprLike[]): Expr {
+  const absorbing = op === 'and' ? 0 : 1;
+  const es: Expr[] = [];
+  for (const e of args.map((a) => boolean(a, op))) {
+    if (e.op !== 'lit') { es.push(e); continue; }
+    if (e.value !== absorbing) continue;
+    if (es.every(cannotFail)) return e.value ? TRUE : FALSE;
+    return { op, sort: BOOL, args: [...es, e.value ? TRUE : FALSE] };
+  }
+  if (es.length === 0) return op === 'and' ? TRUE : FALSE;
   if (es.length === 1) return es[0];
-  return { op: 'or', sort: BOOL, args: es };
+  return { op, sort: BOOL, args: es };
+}
+
+/**
+ * Conjunction, evaluated left to right until an operand is false; `and()` is true.
+ * Example: `and(gt(users, 0), not(freed))`.
+ */
+export function and(...args: ExprLike[]): Expr {
+  return junction('and', args);
+}
+/** Disjunction, evaluated left to right until an operand is true; `or()` is false. */
+export function or(...args: ExprLike[]): Expr {
+  return junction('or', args);
 }
 /** Negation. */
 export function not(a: ExprLike): Expr {

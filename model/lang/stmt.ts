@@ -5,9 +5,10 @@
  */
 import type { Assign, Expr, PropertyClass, Requirement, Sort, SourceLoc } from './ir.ts';
 import type { PropertyDecl } from '../../properties/catalogue/entry.ts';
-import { compatibleSorts, sortName, sortValues, cardinality, BOOL } from './ir.ts';
+import { compatibleSorts, sortName, sortValues, cardinality, inSort, BOOL, INT } from './ir.ts';
 import { Ref, ModelError, ex, and, or, not, implies, ite, eq, type ExprLike, TRUE } from './expr.ts';
 import { callerLocation } from './source.ts';
+import { derefsIn, nullCheck, faultingGuard } from './pointer.ts';
 
 export type Stmt =
   | { k: 'set'; ref: Ref; value: Expr; loc?: SourceLoc }
@@ -60,7 +61,13 @@ export function requires(p: PropertyDecl | string, a: ExprLike | string, b?: Exp
   return { k: 'requires', id: decl.id, message: decl.message, ...(decl.class ? { class: decl.class } : {}), cond: c, loc: callerLocation() };
 }
 
-/** Conditional statements inside one step. Example: `when(eq(users, 0), [set(torn_down, true)])`. */
+/**
+ * Conditional statements inside one step. Example: `when(eq(users, 0), [set(torn_down, true)])`.
+ * The condition is read in the state the statements before it leave, for the statements under
+ * it: a `when` with none (`when(c, [], [])`, or only `tag`s) does nothing and reads nothing, so
+ * an index out of range in its condition is no `bounds` violation. A branch not taken is not
+ * evaluated at all: an index it guards against, a literal one included, is no bounds error.
+ */
 export function when(cond: ExprLike, then: StmtLike[], otherwise: StmtLike[] = []): Stmt {
   const c = ex(cond);
   if (c.sort.kind !== 'bool') throw new ModelError('when: condition must be a bool');
@@ -84,10 +91,23 @@ interface Write {
   name: string;
   index: Expr[];
   value: Expr;
+  /** The array's index sorts, so a read at an index outside them is not served by this write. */
+  indexSorts: Sort[];
 }
 
-function sameIndexExpr(a: Expr[], b: Expr[]): Expr {
-  return and(...a.map((x, i) => eq(x, b[i])));
+/**
+ * Whether a read at index `b` sees a write at index `a`. A read outside a range index sort sees
+ * no write (`arr[3] := 0` then a read of `arr[3]` is an out-of-range read, not 0): the check is
+ * added where the read index is neither a literal in range nor of exactly the index sort.
+ */
+function sameIndexExpr(a: Expr[], b: Expr[], sorts: Sort[]): Expr {
+  return and(...a.map((x, i) => {
+    const s = sorts[i];
+    const same = eq(x, b[i]);
+    if (!s || s.kind !== 'range' || (isLit(b[i]) ? inSort(s, b[i].value) : sameSort(b[i].sort, s))) return same;
+    const lit = (value: number): Expr => ({ op: 'lit', sort: INT, value });
+    return and(same, { op: 'ge', sort: BOOL, a: b[i], b: lit(s.lo) }, { op: 'le', sort: BOOL, a: b[i], b: lit(s.hi) });
+  }));
 }
 
 function sameSort(a: Sort, b: Sort): boolean {
@@ -104,6 +124,9 @@ export function compileStep(stmts: Stmt[]): CompiledStep {
   const guards: Expr[] = [];
   const reqs: Requirement[] = [];
   const tags: string[] = [];
+  // NULL dereferences (pointer.ts): "the step gets this far and the pointer is none", per deref.
+  const faults: Expr[] = [];
+  const nullChecked = new Set<string>();
 
   // Rewrite an expression written against the current (post-writes) state into one over the pre-state.
   const subst = (e: Expr): Expr => {
@@ -129,7 +152,7 @@ export function compileStep(stmts: Stmt[]): CompiledStep {
     let result: Expr = { ...e, index };
     for (const w of writes) {
       if (w.name !== e.name) continue;
-      const same = sameIndexExpr(w.index, index);
+      const same = sameIndexExpr(w.index, index, w.indexSorts);
       if (isLit(same)) {
         if (same.value) result = w.value;
       } else {
@@ -139,24 +162,44 @@ export function compileStep(stmts: Stmt[]): CompiledStep {
     return result;
   };
 
+  // A statement reading through a pointer first checks it (pointer.null-deref), once per condition.
+  const checkPointers = (s: Stmt, path: Expr) => {
+    const exprs = s.k === 'set' ? [...s.ref.index, s.value] : s.k === 'tag' ? [] : [s.cond];
+    for (const d of exprs.flatMap((e) => derefsIn(e))) {
+      const c = nullCheck(d);
+      const ok = subst(c.cond);
+      const expr = simplifyImplies(path, ok);
+      const key = JSON.stringify(expr);
+      if (nullChecked.has(key)) continue;
+      nullChecked.add(key);
+      reqs.push({ id: c.id, message: c.message, class: c.class, expr, loc: c.loc });
+      faults.push(and(...guards.map(simplifyImpliesExpr), path, not(ok)));
+    }
+  };
+
   const run = (list: Stmt[], path: Expr) => {
     for (const s of list) {
+      checkPointers(s, path);
       switch (s.k) {
         case 'set': {
           const always = isLit(path) && path.value;
           // Under a `when`, an index is used only when the branch is taken: otherwise it is the
           // sort's first value (writing back the current value), so an index the branch guards
-          // against is no bounds error. An index of exactly the index sort (a parameter such as
-          // `self`, a variable of that sort) is always in range and is left alone.
-          const index = s.ref.index.map(subst).map((x, k) => {
+          // against is no bounds error, a literal one included (`when(lt(n, 2), [set(arr.at(2), …)])`
+          // in a step never taken with n = 2 is fine). A literal in range and an index of exactly
+          // the index sort (a parameter such as `self`, a variable of that sort) are always in
+          // range and are left alone.
+          const index = s.ref.index.map((orig, k) => {
+            const x = subst(orig);
             const isort = s.ref.indexSorts[k];
-            if (always || isLit(x) || !isort || sameSort(x.sort, isort)) return x;
+            if (always || !isort) return x;
+            if (isLit(orig) ? inSort(isort, orig.value) : sameSort(x.sort, isort)) return x;
             return ite(path, x, { op: 'lit', sort: isort, value: sortValues(isort)[0] });
           });
           const value = subst(s.value);
           const current = readAt({ op: 'var', sort: s.ref.sort, name: s.ref.name, index: [] }, index);
           const v = always ? value : ite(path, value, current);
-          writes.push({ name: s.ref.name, index, value: v });
+          writes.push({ name: s.ref.name, index, value: v, indexSorts: s.ref.indexSorts });
           break;
         }
         case 'guard': guards.push(implies(path, subst(s.cond))); break;
@@ -175,7 +218,7 @@ export function compileStep(stmts: Stmt[]): CompiledStep {
   };
   run(stmts, TRUE);
   return {
-    guard: and(...guards.map((g) => simplifyImpliesExpr(g))),
+    guard: faultingGuard(and(...guards.map((g) => simplifyImpliesExpr(g))), faults),
     requires: reqs,
     assigns: writes.map((w) => ({ name: w.name, index: w.index, value: w.value })),
     tags,
