@@ -35,17 +35,24 @@ export function irParams(params: Param[]): Param[] {
   return params.map((p) => ({ name: p.name, sort: p.sort, ...(p.values ? { values: p.values } : {}) }));
 }
 
-/** Parameter names an expression reads (bound quantifier variables excluded), with their sorts. */
-function paramsIn(e: Expr, bound: Set<string>, out: Map<string, Sort>): void {
+/**
+ * Parameter names an expression reads (bound quantifier variables excluded), with their sorts.
+ * Compiled steps share subexpressions (a write's value is read by later statements), so each node
+ * is visited once per quantifier scope (`seen`): a plain tree walk is exponential in a step's length.
+ */
+function paramsIn(e: Expr, bound: Set<string>, out: Map<string, Sort>, seen: WeakSet<Expr>): void {
+  if (seen.has(e)) return;
+  seen.add(e);
+  const walk = (x: Expr) => paramsIn(x, bound, out, seen);
   switch (e.op) {
     case 'lit': case 'cyclic': return;
     case 'param': if (!bound.has(e.name)) out.set(e.name, e.sort); return;
-    case 'var': e.index.forEach((x) => paramsIn(x, bound, out)); return;
-    case 'and': case 'or': e.args.forEach((x) => paramsIn(x, bound, out)); return;
-    case 'not': paramsIn(e.a, bound, out); return;
-    case 'ite': paramsIn(e.c, bound, out); paramsIn(e.t, bound, out); paramsIn(e.e, bound, out); return;
-    case 'forall': case 'exists': case 'count': paramsIn(e.body, new Set(bound).add(e.v), out); return;
-    default: paramsIn(e.a, bound, out); paramsIn(e.b, bound, out);
+    case 'var': e.index.forEach(walk); return;
+    case 'and': case 'or': e.args.forEach(walk); return;
+    case 'not': walk(e.a); return;
+    case 'ite': walk(e.c); walk(e.t); walk(e.e); return;
+    case 'forall': case 'exists': case 'count': paramsIn(e.body, new Set(bound).add(e.v), out, new WeakSet()); return;
+    default: walk(e.a); walk(e.b);
   }
 }
 
@@ -53,9 +60,11 @@ function paramsIn(e: Expr, bound: Set<string>, out: Map<string, Sort>): void {
 export function checkParams(a: Omit<Action, 'name'> & { name: string }): void {
   const used = new Map<string, Sort>();
   const bound = new Set<string>();
-  paramsIn(a.guard, bound, used);
-  a.requires.forEach((r) => paramsIn(r.expr, bound, used));
-  a.assigns.forEach((w) => { w.index.forEach((x) => paramsIn(x, bound, used)); paramsIn(w.value, bound, used); });
+  const seen = new WeakSet<Expr>();
+  const walk = (x: Expr) => paramsIn(x, bound, used, seen);
+  walk(a.guard);
+  a.requires.forEach((r) => walk(r.expr));
+  a.assigns.forEach((w) => { w.index.forEach(walk); walk(w.value); });
   for (const [name, sort] of used) {
     const p = a.params.find((x) => x.name === name);
     if (!p) throw new ModelError(`action ${a.name} reads parameter '${name}' but does not declare it: add it to params (params: [${name}])`);
