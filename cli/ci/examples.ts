@@ -25,7 +25,7 @@ export interface ExampleFile {
 export const EXAMPLES: ExampleFile[] = [
   { file: 'examples/kref-lookup.ts', variants: [['get-unless-zero', 'pass'], ['kref-get', 'violation:refcount.add-on-zero']] },
   { file: 'examples/rcu-reclaim.ts', variants: [['grace-period', 'pass'], ['call-rcu', 'pass'], ['no-grace-period', 'violation:obj.use-after-free']] },
-  { file: 'examples/task-lock-pointer.ts', variants: [['fixed', 'pass'], ['no-tasklist-lock', 'violation:spinlock.unlock-not-owner'], ['no-null-check', 'violation:pointer.null-deref']] },
+  { file: 'examples/task-lock-pointer.ts', variants: [['fixed', 'pass'], ['no-get-task-struct', 'violation:refcount.use-after-free'], ['no-tasklist-lock', 'violation:spinlock.unlock-not-owner'], ['no-null-check', 'violation:pointer.null-deref']] },
 ];
 
 /** One check per example variant, at its default bounds, on the explicit engine. */

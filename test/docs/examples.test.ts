@@ -32,13 +32,14 @@ describe('examples/', () => {
 
   it('npm start (ci --builtin) ends with the example checks, named by file and variant', () => {
     const names = builtinChecks().map((c) => `${c.name} → ${c.expect}`);
-    expect(names.slice(-8)).toEqual([
+    expect(names.slice(-9)).toEqual([
       'examples/kref-lookup.ts/get-unless-zero → pass',
       'examples/kref-lookup.ts/kref-get → violation:refcount.add-on-zero',
       'examples/rcu-reclaim.ts/grace-period → pass',
       'examples/rcu-reclaim.ts/call-rcu → pass',
       'examples/rcu-reclaim.ts/no-grace-period → violation:obj.use-after-free',
       'examples/task-lock-pointer.ts/fixed → pass',
+      'examples/task-lock-pointer.ts/no-get-task-struct → violation:refcount.use-after-free',
       'examples/task-lock-pointer.ts/no-tasklist-lock → violation:spinlock.unlock-not-owner',
       'examples/task-lock-pointer.ts/no-null-check → violation:pointer.null-deref',
     ]);
