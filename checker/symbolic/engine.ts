@@ -6,7 +6,6 @@
  * @example
  * const r = await runSymbolic(model, 'bmc', { depth: 12, smtTimeoutMs: 30_000 });
  */
-import { InvalidArgumentError } from 'commander';
 import type { Model } from '../../model/lang/ir.ts';
 import type { CheckOptions } from '../check.ts';
 import type { Result } from '../result.ts';
@@ -41,16 +40,3 @@ export function runSymbolic(model: Model, engine: SymbolicEngine, opts: Symbolic
   }
 }
 
-/** Commander parser for `--engine`. */
-export function engineOption(value: string): 'explicit' | SymbolicEngine {
-  const all = ['explicit', 'bmc', 'induction', 'pdr', 'auto'] as const;
-  if (!(all as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${all.join(', ')}, got '${value}'`);
-  return value as 'explicit' | SymbolicEngine;
-}
-
-/** Commander parser for `--depth` (0 allowed: BMC of the initial state, 0-induction). */
-export function depthOption(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n > 10_000) throw new InvalidArgumentError(`expected a whole number of steps (0..10000), got '${value}'`);
-  return n;
-}

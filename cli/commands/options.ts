@@ -7,11 +7,26 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ModelDef } from '../../model/lang/define.ts';
 import { EXIT } from '../../checker/result.ts';
 import { CliError } from '../errors.ts';
+import type { SymbolicEngine } from '../../checker/symbolic/engine.ts';
 
 /** A commander parser for a positive integer. Example: `.option('--max-states <n>', '…', positiveInt)`. */
 export function positiveInt(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
+  return n;
+}
+
+/** Commander parser for `--engine` (here, not in checker/: the engine worker never loads commander). */
+export function engineOption(value: string): 'explicit' | SymbolicEngine {
+  const all = ['explicit', 'bmc', 'induction', 'pdr', 'auto'] as const;
+  if (!(all as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${all.join(', ')}, got '${value}'`);
+  return value as 'explicit' | SymbolicEngine;
+}
+
+/** Commander parser for `--depth` (0 allowed: BMC of the initial state, 0-induction). */
+export function depthOption(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n > 10_000) throw new InvalidArgumentError(`expected a whole number of steps (0..10000), got '${value}'`);
   return n;
 }
 
