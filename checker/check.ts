@@ -91,6 +91,7 @@ export function runCheck(model: Model, opts: CheckOptions = {}): Result {
       ...(raw.workers !== undefined && raw.workers > 1 ? { workers: raw.workers } : {}),
     },
     ...(raw.verdict === 'pass' && raw.unreachedActions.length ? { unreachedActions: raw.unreachedActions } : {}),
+    ...(raw.fingerprint ? { fingerprint: raw.fingerprint } : {}),
   };
   if (raw.verdict === 'violation' && raw.path && raw.violation && opts.minimise !== false) {
     // Same length, same property; every candidate is replayed inside minimiseViolation.

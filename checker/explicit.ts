@@ -8,13 +8,14 @@
 import { CUT_TAG } from '../properties/isolate.ts';
 import type { Model } from '../model/lang/ir.ts';
 import { compileModel, type CompiledModel } from './compile.ts';
-import { StateStore } from './visited.ts';
+import { PagedStore, stateBytes, viaBytesFor } from './visited.ts';
 import { initialState } from './interpreter.ts';
 import { toSlots } from './layout.ts';
 import { canonicaliser, concretePath } from './symmetry.ts';
 import { checkSymmetry } from '../model/lang/symmetry.ts';
 import { ModelError } from '../model/lang/expr.ts';
 import { checkParallel, type ParallelTuning } from './parallel/search.ts';
+import { checkFingerprint, type FingerprintStats } from './fingerprint.ts';
 
 export interface ExplicitOptions {
   maxStates?: number;
@@ -32,6 +33,13 @@ export interface ExplicitOptions {
   workers?: number;
   /** Tuning of the parallel search (tests use it to force helpers onto small models). */
   parallel?: ParallelTuning;
+  /**
+   * Hash compaction (`check --fingerprint`, one thread only): store a 64-bit fingerprint per
+   * state instead of the state, and full states only for the BFS levels being expanded
+   * (checker/fingerprint.ts). A state may be omitted (with the probability the result gives),
+   * so a pass is probabilistic; a violation's trace is real.
+   */
+  fingerprint?: boolean;
   /** Called about once a second. */
   onProgress?: (p: { states: number; depth: number; statesPerSecond: number; seconds: number }) => void;
 }
@@ -54,15 +62,17 @@ export interface RawResult {
   transitions: number;
   depth: number;
   seconds: number;
-  /** Bytes one stored state costs: its packed words, parent and action links, two hash-table slots. */
+  /** Bytes one stored state costs: its packed words, parent and action links, two hash-table slots (visited.ts stateBytes). */
   bytesPerState: number;
-  /** Bytes the visited set has allocated (capacity grows by doubling). */
+  /** Bytes the visited set has allocated (pages of states and a table; visited.ts storeBytes). */
   bytesAllocated: number;
   unreachedActions: string[];
   /** Present when the model declares symmetry: whether it was used, and what was stored. */
   symmetry?: SymmetryStats;
   /** Threads that searched (the lead and its helpers); absent when helpers were not asked for. */
   workers?: number;
+  /** Present for a hash-compaction run (`fingerprint: true`): the fingerprint width and the omission bound. */
+  fingerprint?: FingerprintStats;
 }
 
 export interface SymmetryStats {
@@ -94,10 +104,14 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
   const t0 = performance.now();
   const c = compiled;
   const sym = model.symmetry && opts.symmetry !== false && honoursSymmetry(model) ? canonicaliser(model, c.layout) : undefined;
+  if (opts.fingerprint) {
+    if ((opts.workers ?? 1) > 1) throw new Error('fingerprint mode searches with one thread: workers must be 1');
+    return checkFingerprint(model, opts, c, sym);
+  }
   if ((opts.workers ?? 1) > 1) return checkParallel(model, opts, c, sym, opts.parallel);
   const W = c.layout.words;
   const nslots = c.layout.slots.length;
-  const store = new StateStore(W, 1 << 12, opts.maxBytes ?? 4 * 2 ** 30);
+  const store = new PagedStore(W, viaBytesFor(c.instances.length), opts.maxBytes ?? 4 * 2 ** 30);
   const v = new Int32Array(nslots);
   const n = new Int32Array(nslots);
   const buf = new Int32Array(W);
@@ -109,17 +123,13 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
   let depth = 0;
   const init = toSlots(model, c.layout, initialState(model));
 
-  const storedPath = (idx: number): number[] => {
-    const p: number[] = [];
-    for (let i = idx; store.parent[i] >= 0; i = store.parent[i]) p.push(store.via[i]);
-    return p.reverse();
-  };
+  const storedPath = (idx: number): number[] => store.links.pathTo(idx);
   // Under symmetry the stored states are representatives: walk them again on the real model.
   const concrete = (idx: number, last?: { inst: number; status: number }): { path: number[]; status?: number } => {
     if (!sym) return { path: last ? [...storedPath(idx), last.inst] : storedPath(idx), status: last?.status };
     const chain: number[] = [];
-    for (let i = idx; store.parent[i] >= 0; i = store.parent[i]) chain.push(i);
-    const reps = chain.reverse().map((i) => { const r = new Int32Array(nslots); c.unpack(store.arena, i * W, r); return r; });
+    for (let i = idx; store.parentOf(i) >= 0; i = store.parentOf(i)) chain.push(i);
+    const reps = chain.reverse().map((i) => { const r = new Int32Array(nslots); c.unpack(store.page(i), store.offset(i), r); return r; });
     const requirement = last && last.status > 0 ? c.instances[last.inst].action.requires[last.status - 1].id : undefined;
     return concretePath(c, sym, init, reps, last ? { status: last.status, requirement } : undefined);
   };
@@ -127,7 +137,7 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
   const seconds = () => (performance.now() - t0) / 1000;
   const finish = (r: Partial<RawResult> & Pick<RawResult, 'verdict'>): RawResult => ({
     states: store.count, transitions, depth, seconds: seconds(),
-    bytesPerState: W * 4 + 16,
+    bytesPerState: stateBytes(W, store.viaBytes),
     bytesAllocated: store.bytes,
     // A cut's stutter (properties/isolate.ts) is never enabled when nothing is cut: not news.
     unreachedActions: model.actions.filter((a, i) => !fired[i] && !a.tags.includes(CUT_TAG)).map((a) => a.name),
@@ -151,7 +161,7 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
   if (sym) sym.canon(init0);
   c.pack(init0, buf, 0);
   store.insert(buf, 0, -1, -1);
-  c.unpack(store.arena, 0, v);
+  c.unpack(store.page(0), 0, v);
   const v0 = checkState(v);
   if (v0) return finish({ verdict: 'violation', violation: v0, path: [] });
 
@@ -193,7 +203,7 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
 
   while (levelStart < levelEnd) {
     for (cur = levelStart; cur < levelEnd; cur++) {
-      c.unpack(store.arena, cur * W, v);
+      c.unpack(store.page(cur), store.offset(cur), v);
       const enabledCount = c.successors(v, n, emit);
       if (enabledCount === 0 && !c.isFinal(v) && model.properties.some((p) => p.kind === 'deadlock')) {
         return finish({ verdict: 'violation', violation: { kind: 'deadlock' }, path: pathTo(cur) });

@@ -5,6 +5,7 @@
 import type { Sort, SourceLoc } from '../model/lang/ir.ts';
 import type { PropertyRef } from '../properties/ref.ts';
 import type { SymmetryStats } from './explicit.ts';
+import type { FingerprintStats } from './fingerprint.ts';
 
 export type { PropertyRef };
 
@@ -107,6 +108,13 @@ export interface Result {
   k?: number;
   /** `unknown` from induction: the state from which k good steps reach a violation. */
   inductionCounterexample?: InductionCounterexample;
+  /**
+   * Present when the states were stored as 64-bit fingerprints (`check --fingerprint`, hash
+   * compaction, checker/fingerprint.ts): a state may have been omitted, with at most
+   * `omissionProbability` (n(n-1)/2^65 for n states), so a `pass` is probabilistic. A violation's
+   * trace is real (replayed on the interpreter).
+   */
+  fingerprint?: FingerprintStats;
   /** Symbolic engines: Z3 figures. */
   smt?: SmtStats;
   /** `proved` by the PDR engine: the inductive invariant, re-checked. */

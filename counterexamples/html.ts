@@ -10,7 +10,7 @@
  */
 import type { Result } from '../checker/result.ts';
 import { formatLoc } from '../model/lang/source.ts';
-import { boundsText } from './verdict-text.ts';
+import { boundsText, probabilityText } from './verdict-text.ts';
 import { cells, changeText, stepChanges } from './objects.ts';
 import { sequenceOf } from './sequence.ts';
 import { escapeXml as esc, sequenceSvg } from './svg.ts';
@@ -98,7 +98,8 @@ function scriptJson(x: unknown): string {
 export function toHtml(result: Result): string {
   const r = result;
   const name = `${r.model.name}${r.model.variant ? `/${r.model.variant}` : ''}`;
-  const word = r.verdict.toUpperCase();
+  // A pass under hash compaction (`check --fingerprint`) is probabilistic, never a plain PASS.
+  const word = r.verdict === 'pass' && r.fingerprint ? 'PASS (probabilistic)' : r.verdict.toUpperCase();
   const cls = r.verdict === 'violation' ? 'violation' : r.verdict === 'pass' || r.verdict === 'proved' ? r.verdict : 'other';
   const p = r.property;
   const t = r.trace;
@@ -110,6 +111,8 @@ export function toHtml(result: Result): string {
     head.push(`<p id="property"><b>${esc(p.id)}</b> (${esc(p.kind)}): ${esc(p.message)}`
       + `${p.loc ? ` — defined at <code>${esc(formatLoc(p.loc))}</code>` : ''}`
       + `${p.action ? `, violated by <code>${esc(p.action)}</code>${lastStep ? ` at step ${lastStep}` : ''}` : ''}</p>`);
+  } else if (r.verdict === 'pass' && r.fingerprint) {
+    head.push(`<p id="property">no violation in any reached state (hash compaction: a state omitted with probability ≤ ${esc(probabilityText(r.fingerprint.omissionProbability))})</p>`);
   } else if (r.verdict === 'pass') {
     head.push('<p id="property">no violation in any reachable state (exhaustive within the bounds)</p>');
   } else if (r.reason) {

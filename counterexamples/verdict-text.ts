@@ -33,6 +33,11 @@ export function violationText(p: { kind: string; message: string }): string {
   return p.kind === 'cover' ? `never reached: no reachable state satisfies "${p.message}"` : p.message;
 }
 
+/** A probability in two significant digits: `1.4e-6`, `0` for none. */
+export function probabilityText(p: number): string {
+  return p === 0 ? '0' : p.toExponential(1);
+}
+
 /** One line: what the verdict means, in the words the standards ask for. */
 export function verdictLine(r: Result, color = false): string {
   const c = color ? pc : { green: id, red: id, yellow: id, bold: id, dim: id };
@@ -43,6 +48,8 @@ export function verdictLine(r: Result, color = false): string {
     case 'pass':
       // A BMC pass is one whose depth is known to reach every reachable state (else it is `bounded`).
       if (r.engine === 'bmc') return `${c.green(c.bold(word))} ${name}: no violation in any reachable state (bounded model checking to ${r.bounds.depth} steps, which reach them all)`;
+      // Hash compaction (`check --fingerprint`) may have omitted a state: the pass is probabilistic.
+      if (r.fingerprint) return `${c.green(c.bold(`${word} (probabilistic)`))} ${name}: no violation in any reached state (hash compaction: a state omitted with probability ≤ ${probabilityText(r.fingerprint.omissionProbability)})`;
       return `${c.green(c.bold(word))} ${name}: no violation in any reachable state (exhaustive within the bounds)`;
     case 'proved':
       if (r.proof?.anyMembers) return `${c.green(c.bold(word))} ${name}: proved for any number of ${r.proof.anyMembers}, at any depth (inductive invariant over member counts, re-checked)`;
@@ -51,6 +58,8 @@ export function verdictLine(r: Result, color = false): string {
     case 'bounded':
       return `${c.yellow(c.bold(word))} ${name}: no violation within ${r.bounds.depth} steps (bounded model checking; longer traces were not checked, so this is not a pass)`;
     case 'violation':
+      // A cover never reached is a claim about every state, like a pass: probabilistic under hash compaction.
+      if (r.fingerprint && r.property?.kind === 'cover') return `${c.red(c.bold(word))} ${name}: ${r.property.id}: ${violationText(r.property)} (probabilistic: hash compaction, a state omitted with probability ≤ ${probabilityText(r.fingerprint.omissionProbability)})`;
       return `${c.red(c.bold(word))} ${name}: ${r.property?.id}: ${r.property ? violationText(r.property) : ''}`;
     default:
       return `${c.yellow(c.bold(word))} ${name}: ${r.reason ?? 'no verdict'}`;

@@ -17,7 +17,7 @@ import type { CompiledModel } from '../compile.ts';
 import { initialState } from '../interpreter.ts';
 import { toSlots } from '../layout.ts';
 import { concretePath, type Canonicaliser } from '../symmetry.ts';
-import { hashWords, storeBytes } from '../visited.ts';
+import { hashWords, PAGE_STATES, stateBytes, storeBytes, tableSlots, viaBytesFor } from '../visited.ts';
 import type { ExplicitOptions, RawResult, RawViolation } from '../explicit.ts';
 import { EV_BAD, ENTRY, ENTRY_META, Expander, MAX_CHUNKS, PROPERTY_ERROR, CTRL, chunkRange, type ChunkOutput, type SharedArrays } from './expand.ts';
 import { HelperPool } from './pool.ts';
@@ -78,7 +78,8 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
   // The stored states: arena and table shared, parent/via the lead's own.
   let cap = 1 << 12;
   let count = 0;
-  let vcap = 1 << 12; // the one-thread store's capacity: its byte figure and memory limit
+  const viaBytes = viaBytesFor(c.instances.length); // the one-thread store's: its byte figure and memory limit
+  let vslots = tableSlots(1); // and its table's slots
   let parent = new Int32Array(cap);
   let via = new Int32Array(cap);
   let entryCap = 1 << 12;
@@ -114,8 +115,8 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
     if (sym && !sym.exact) exact = false;
     return {
       states: count, transitions, depth, seconds: seconds(),
-      bytesPerState: W * 4 + 16,
-      bytesAllocated: storeBytes(W, count),
+      bytesPerState: stateBytes(W, viaBytes),
+      bytesAllocated: storeBytes(W, count, viaBytes),
       unreachedActions: model.actions.filter((x, i) => !fired[i] && !x.tags.includes(CUT_TAG)).map((x) => x.name),
       ...(model.symmetry ? { symmetry: sym ? { on: true, members: model.symmetry.members, orbits: count, exact } : { on: false, members: model.symmetry.members } } : {}),
       workers: 1 + helpersUsed,
@@ -272,9 +273,10 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
             if (opts.maxStates !== undefined && count >= opts.maxStates) {
               limit = `stopped at --max-states ${opts.maxStates}`; stop = { cur, inst: y }; continue;
             }
-            if (count === vcap) {
-              if (vcap * (W + 4) * 4 * 2 > maxBytes) { limit = 'stopped at the memory limit for stored states'; stop = { cur, inst: y }; continue; }
-              vcap *= 2;
+            // The one-thread store grows here (a page, or a table twice as large): past the limit, it stops.
+            if (count % PAGE_STATES === 0 || (count + 1) * 5 > vslots * 4) {
+              if (storeBytes(W, count + 1, viaBytes) > maxBytes) { limit = 'stopped at the memory limit for stored states'; stop = { cur, inst: y }; continue; }
+              vslots = tableSlots(count + 1);
             }
             const idx = count++;
             for (let w = 0, dst = idx * W; w < W; w++) arena[dst + w] = entries[base + w];

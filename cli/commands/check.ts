@@ -38,6 +38,7 @@ export interface CheckFlags extends VariantFlags {
   property?: string[];
   symmetry?: boolean;
   workers?: number;
+  fingerprint?: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -58,7 +59,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--property <id>', 'check only this property (repeatable; a step breaking another unsound or liveness requires is not taken, so the witness shows it first)', collect)
     .option('--smt-timeout <ms>', 'per-query Z3 timeout in milliseconds (a timeout gives unknown, never pass)', positiveInt)
     .option('--workers <n>', 'threads of the explicit search (default 1; helpers start once a search has run 1 s; results are the same for every N)', workersCount)
+    .option('--fingerprint', 'explicit engine, one thread: store a 64-bit hash per state instead of the state (hash compaction: far less memory; a state may be omitted with the probability printed, so a pass is probabilistic; a violation\'s trace is real)')
     .action(async (spec: string, flags: CheckFlags) => {
+      fingerprintFlags(flags);
       if (flags.out) checkOutDir(flags.out, flags.force);
       // The engine's worker boots while the model loads.
       const host = new EngineHost();
@@ -83,6 +86,7 @@ async function checkWith(host: EngineHost, spec: string, flags: CheckFlags, ctx:
   };
   const progress = progressReporter(ctx.stderr);
   const opts: CheckOptions = {
+    ...(flags.fingerprint ? { fingerprint: true } : {}),
     variant, maxStates: flags.maxStates, maxSeconds: flags.maxSeconds, symmetry: flags.symmetry !== false,
     workers: flags.workers ?? defaultWorkers(),
     ...(flags.maxMemory ? { maxBytes: flags.maxMemory * 2 ** 20 } : {}),
@@ -122,6 +126,22 @@ async function checkWith(host: EngineHost, spec: string, flags: CheckFlags, ctx:
   const json = results.length === 1 ? results[0] : results;
   ctx.stdout.write((flags.json ? JSON.stringify(json, null, 2) : texts.join('\n\n')) + '\n');
   ctx.setExit(worstExit(results));
+}
+
+/**
+ * `--fingerprint` is hash compaction in the one-thread explicit search: with another engine, or
+ * with more than one worker, a usage error naming the fix; without `--engine` it selects explicit.
+ */
+function fingerprintFlags(flags: CheckFlags): void {
+  if (!flags.fingerprint) return;
+  if (flags.engine !== undefined && flags.engine !== 'explicit') {
+    throw new CliError(`--fingerprint works with the explicit engine only: drop --engine ${flags.engine} (or use --engine explicit)`, EXIT.usage);
+  }
+  if (flags.workers !== undefined && flags.workers > 1) {
+    throw new CliError(`--fingerprint searches with one thread: drop --workers ${flags.workers} (or use --workers 1)`, EXIT.usage);
+  }
+  flags.engine = 'explicit';
+  flags.workers = 1;
 }
 
 function collect(value: string, prev: string[] = []): string[] {

@@ -74,5 +74,7 @@ describe('firstRequiresViolation', () => {
     expect(() => firstRequiresViolation(m, trace(['kfree', { node: 'n1', twice: false }], ['kfree', { node: 'n3', twice: false }])))
       .toThrow('trace step 2: no action kfree in model fv');
     expect(() => firstRequiresViolation(m, trace(['touch', { node: 'n1', extra: 'x' }]))).toThrow('trace step 1: no action touch in model fv');
+    // One parameter whose value spells out the next one is not kfree(n1, false): parameters stay apart.
+    expect(() => firstRequiresViolation(m, trace(['kfree', { node: 'n1twice=false' }]))).toThrow('trace step 1: no action kfree in model fv');
   });
 });

@@ -49,12 +49,12 @@ describe('--max-seconds', () => {
 
 describe('memory limit', () => {
   it('a store that would grow past maxBytes stops incomplete', () => {
-    // 3 counters 0..19: 8000 states, more than the store's first allocation (4096 states of
-    // one word plus tables: 81,920 bytes); doubling it would pass 100,000 bytes.
+    // 3 counters 0..19: 8000 states, more than the store's first page (4096 states of one word,
+    // parent and via links, and the table: 69,632 bytes); a second page would pass 100,000 bytes.
     const r = runCheck(counters(3, 19), { maxBytes: 100_000 });
     expect(r.verdict).toBe('incomplete');
     expect(r.reason).toBe('stopped at the memory limit for stored states');
-    expect(r.stats.states).toBeLessThan(8000);
+    expect(r.stats.states).toBe(4096);
     // With room to grow, the same model passes with all 8000 states.
     const ok = runCheck(counters(3, 19), { maxBytes: 10_000_000 });
     expect(ok.verdict).toBe('pass');

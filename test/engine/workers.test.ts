@@ -69,11 +69,13 @@ describe('parallel search: the same results as one thread', () => {
   });
 
   it('the memory limit stops at the same state (its byte figure is the one-thread store\'s)', () => {
-    // counters(2, 99): 10,000 states of 1 word; the store holds 4096 states in 4096 * 5 * 4 =
-    // 81,920 bytes and doubling to 8192 would pass a 100,000-byte limit: incomplete at 4096.
+    // counters(2, 99): 10,000 states of 1 word; one page of 4096 states costs 4096 * (4 word
+    // + 4 parent + 1 via) bytes plus a table of 8192 4-byte slots (4096 states at most 4/5
+    // full): 69,632 bytes. A second page (8192 * 9 + 16384 * 4 = 139,264) would pass a
+    // 100,000-byte limit: incomplete at 4096.
     const m = counters(2, 99);
     const one = checkExplicit(m, { maxBytes: 100_000 });
-    expect([one.verdict, one.reason, one.states, one.bytesAllocated]).toEqual(['incomplete', 'stopped at the memory limit for stored states', 4096, 81_920]);
+    expect([one.verdict, one.reason, one.states, one.bytesAllocated]).toEqual(['incomplete', 'stopped at the memory limit for stored states', 4096, 69_632]);
     expect(rawWithout(checkExplicit(m, { ...FORCED, maxBytes: 100_000 }))).toEqual(rawWithout(one));
   });
 
