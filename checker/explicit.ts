@@ -11,11 +11,11 @@ import { compileModel, type CompiledModel } from './compile.ts';
 import { PagedStore, stateBytes, viaBytesFor } from './visited.ts';
 import { initialState } from './interpreter.ts';
 import { toSlots } from './layout.ts';
-import { canonicaliser, concretePath } from './symmetry.ts';
+import { canonicaliser, concretePath, type Canonicaliser } from './symmetry.ts';
 import { checkSymmetry } from '../model/lang/symmetry.ts';
 import { ModelError } from '../model/lang/expr.ts';
 import { checkParallel, type ParallelTuning } from './parallel/search.ts';
-import { checkFingerprint, type FingerprintStats } from './fingerprint.ts';
+import { fingerprintStore, type FingerprintStats } from './fingerprint.ts';
 
 export interface ExplicitOptions {
   maxStates?: number;
@@ -100,18 +100,74 @@ function honoursSymmetry(model: Model): boolean {
   return ok;
 }
 
+/**
+ * The visited set as the breadth-first search sees it: the exact paged store (visited.ts) or hash
+ * compaction's fingerprints (fingerprint.ts). States are numbered in insertion order; the search
+ * itself (below) is the same for both.
+ */
+export interface SearchStore {
+  readonly count: number;
+  /** Bytes allocated (the memory limit's figure). */
+  readonly bytes: number;
+  /** Bytes one more stored state costs, for the result. */
+  readonly bytesPerState: number;
+  /** The new state's index, or a negative number when it is stored already. Throws RangeError('memory'). */
+  insert(buf: Int32Array, off: number, parent: number, via: number): number;
+  /** Whether the state in `buf` at `off` is stored. */
+  has(buf: Int32Array, off: number): boolean;
+  /** Where state `idx` of the level being expanded is packed: `c.unpack(page(idx), offset(idx), slots)`. */
+  page(idx: number): Int32Array;
+  offset(idx: number): number;
+  /** The states inserted since the last call become the level to expand. */
+  nextLevel(): void;
+  /** The instances leading from the initial state to state `idx`. */
+  pathTo(idx: number): number[];
+  /** The stored (canonical) states along that path, the initial state left out: symmetry's concretePath walks them. */
+  representatives(idx: number): Int32Array[];
+  /** What the store adds to the result (the fingerprint figures). */
+  resultFields(): Partial<RawResult>;
+}
+
+/** The exact store (visited.ts's PagedStore): every state kept, packed. */
+function exactStore(c: CompiledModel, maxBytes: number): SearchStore {
+  const W = c.layout.words;
+  const store = new PagedStore(W, viaBytesFor(c.instances.length), maxBytes);
+  const nslots = c.layout.slots.length;
+  return {
+    get count() { return store.count; },
+    get bytes() { return store.bytes; },
+    bytesPerState: stateBytes(W, store.viaBytes),
+    insert: (buf, off, parent, via) => store.insert(buf, off, parent, via),
+    has: (buf, off) => store.find(buf, off) >= 0,
+    page: (idx) => store.page(idx),
+    offset: (idx) => store.offset(idx),
+    nextLevel: () => {},
+    pathTo: (idx) => store.links.pathTo(idx),
+    representatives: (idx) => {
+      const chain: number[] = [];
+      for (let i = idx; store.parentOf(i) >= 0; i = store.parentOf(i)) chain.push(i);
+      return chain.reverse().map((i) => { const r = new Int32Array(nslots); c.unpack(store.page(i), store.offset(i), r); return r; });
+    },
+    resultFields: () => ({}),
+  };
+}
+
 export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled: CompiledModel = compileModel(model)): RawResult {
   const t0 = performance.now();
   const c = compiled;
   const sym = model.symmetry && opts.symmetry !== false && honoursSymmetry(model) ? canonicaliser(model, c.layout) : undefined;
-  if (opts.fingerprint) {
-    if ((opts.workers ?? 1) > 1) throw new Error('fingerprint mode searches with one thread: workers must be 1');
-    return checkFingerprint(model, opts, c, sym);
-  }
+  if (opts.fingerprint && (opts.workers ?? 1) > 1) throw new Error('fingerprint mode searches with one thread: workers must be 1');
   if ((opts.workers ?? 1) > 1) return checkParallel(model, opts, c, sym, opts.parallel);
+  const init = toSlots(model, c.layout, initialState(model));
+  const maxBytes = opts.maxBytes ?? 4 * 2 ** 30;
+  const store = opts.fingerprint ? fingerprintStore(c, sym, init, maxBytes) : exactStore(c, maxBytes);
+  return search(model, opts, c, sym, init, store, t0);
+}
+
+/** The breadth-first search of checkExplicit over `store`, from the initial state `init` (slots), started at `t0`. */
+function search(model: Model, opts: ExplicitOptions, c: CompiledModel, sym: Canonicaliser | undefined, init: Int32Array, store: SearchStore, t0: number): RawResult {
   const W = c.layout.words;
   const nslots = c.layout.slots.length;
-  const store = new PagedStore(W, viaBytesFor(c.instances.length), opts.maxBytes ?? 4 * 2 ** 30);
   const v = new Int32Array(nslots);
   const n = new Int32Array(nslots);
   const buf = new Int32Array(W);
@@ -121,27 +177,23 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
   const fired = new Uint8Array(model.actions.length);
   let transitions = 0;
   let depth = 0;
-  const init = toSlots(model, c.layout, initialState(model));
 
-  const storedPath = (idx: number): number[] => store.links.pathTo(idx);
   // Under symmetry the stored states are representatives: walk them again on the real model.
   const concrete = (idx: number, last?: { inst: number; status: number }): { path: number[]; status?: number } => {
-    if (!sym) return { path: last ? [...storedPath(idx), last.inst] : storedPath(idx), status: last?.status };
-    const chain: number[] = [];
-    for (let i = idx; store.parentOf(i) >= 0; i = store.parentOf(i)) chain.push(i);
-    const reps = chain.reverse().map((i) => { const r = new Int32Array(nslots); c.unpack(store.page(i), store.offset(i), r); return r; });
+    if (!sym) return { path: last ? [...store.pathTo(idx), last.inst] : store.pathTo(idx), status: last?.status };
     const requirement = last && last.status > 0 ? c.instances[last.inst].action.requires[last.status - 1].id : undefined;
-    return concretePath(c, sym, init, reps, last ? { status: last.status, requirement } : undefined);
+    return concretePath(c, sym, init, store.representatives(idx), last ? { status: last.status, requirement } : undefined);
   };
   const pathTo = (idx: number) => concrete(idx).path;
   const seconds = () => (performance.now() - t0) / 1000;
   const finish = (r: Partial<RawResult> & Pick<RawResult, 'verdict'>): RawResult => ({
     states: store.count, transitions, depth, seconds: seconds(),
-    bytesPerState: stateBytes(W, store.viaBytes),
+    bytesPerState: store.bytesPerState,
     bytesAllocated: store.bytes,
     // A cut's stutter (properties/isolate.ts) is never enabled when nothing is cut: not news.
     unreachedActions: model.actions.filter((a, i) => !fired[i] && !a.tags.includes(CUT_TAG)).map((a) => a.name),
     ...(model.symmetry ? { symmetry: sym ? { on: true, members: model.symmetry.members, orbits: store.count, exact: sym.exact } : { on: false, members: model.symmetry.members } } : {}),
+    ...store.resultFields(),
     ...r,
   });
 
@@ -161,7 +213,8 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
   if (sym) sym.canon(init0);
   c.pack(init0, buf, 0);
   store.insert(buf, 0, -1, -1);
-  c.unpack(store.page(0), 0, v);
+  store.nextLevel();
+  c.unpack(store.page(0), store.offset(0), v);
   const v0 = checkState(v);
   if (v0) return finish({ verdict: 'violation', violation: v0, path: [] });
 
@@ -185,7 +238,7 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
     if (sym) sym.canon(n);
     c.pack(n, buf, 0);
     // Only a new state passes the limit: a run that stores exactly maxStates states is exhaustive.
-    if (opts.maxStates !== undefined && store.count >= opts.maxStates && store.find(buf, 0) < 0) {
+    if (opts.maxStates !== undefined && store.count >= opts.maxStates && !store.has(buf, 0)) {
       limit = `stopped at --max-states ${opts.maxStates}`;
       return;
     }
@@ -227,6 +280,7 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
     }
     levelStart = levelEnd;
     levelEnd = store.count;
+    store.nextLevel();
     if (levelStart < levelEnd) depth++;
   }
   if (covered !== allCovers) {

@@ -11,21 +11,17 @@
  * initial state (and canonicalising under symmetry, as checker/symmetry.ts's concretePath
  * expects), and checker/check.ts replays it on the interpreter as every trace is.
  *
- * The search is the one of checker/explicit.ts step for step (same numbering, same first
- * violation, same limits), so without a collision every figure but the bytes is the same.
+ * The search is checker/explicit.ts's own (this file gives it a SearchStore): same numbering,
+ * same first violation, same limits, so without a collision every figure but the bytes is the same.
  *
  * @example
  * const r = checkExplicit(model, { fingerprint: true });
  * r.fingerprint; // { bits: 64, omissionProbability: 3.1e-14 }
  */
-import { CUT_TAG } from '../properties/isolate.ts';
-import type { Model } from '../model/lang/ir.ts';
 import type { CompiledModel } from './compile.ts';
-import { initialState } from './interpreter.ts';
-import { toSlots } from './layout.ts';
-import { concretePath, type Canonicaliser } from './symmetry.ts';
+import type { Canonicaliser } from './symmetry.ts';
 import { hashWords, LinkPages, PAGE_STATES, viaBytesFor } from './visited.ts';
-import type { ExplicitOptions, RawResult, RawViolation } from './explicit.ts';
+import type { SearchStore } from './explicit.ts';
 
 export interface FingerprintStats {
   bits: 64;
@@ -216,150 +212,58 @@ class LevelQueue {
   }
 }
 
-/** The explicit search (checker/explicit.ts) over fingerprints; called by checkExplicit for `fingerprint: true`. */
-export function checkFingerprint(model: Model, opts: ExplicitOptions, c: CompiledModel, sym: Canonicaliser | undefined): RawResult {
-  const t0 = performance.now();
+/**
+ * The visited set of checkExplicit's search for `fingerprint: true`: fingerprints and links of
+ * every state, full states of the level being expanded and the next. `init` is the model's
+ * initial state (slots, not yet canonical).
+ */
+export function fingerprintStore(c: CompiledModel, sym: Canonicaliser | undefined, init: Int32Array, maxBytes: number): SearchStore {
   const W = c.layout.words;
   const nslots = c.layout.slots.length;
-  const maxBytes = opts.maxBytes ?? 4 * 2 ** 30;
   const viaBytes = viaBytesFor(c.instances.length);
   let queue: LevelQueue | undefined = undefined;
-  const store = new FingerprintSet(W, viaBytes, maxBytes, () => queue?.bytes ?? 0);
-  queue = new LevelQueue(W, maxBytes, () => store.bytes);
+  const set = new FingerprintSet(W, viaBytes, maxBytes, () => queue?.bytes ?? 0);
+  queue = new LevelQueue(W, maxBytes, () => set.bytes);
   const q = queue;
-  const v = new Int32Array(nslots);
-  const n = new Int32Array(nslots);
-  const buf = new Int32Array(W);
-  const covProps = model.properties.filter((p) => p.kind === 'cover');
-  const allCovers = covProps.length ? (2 ** covProps.length - 1) : 0;
-  let covered = 0;
-  const fired = new Uint8Array(model.actions.length);
-  let transitions = 0;
-  let depth = 0;
-  const init = toSlots(model, c.layout, initialState(model));
-  const init0 = Int32Array.from(init);
-  if (sym) sym.canon(init0);
-
-  const storedPath = (idx: number): number[] => store.links.pathTo(idx);
-  // Under symmetry the stored states were representatives: rebuild them by replaying the via
-  // chain from the initial representative, then walk them again on the real model.
-  const concrete = (idx: number, last?: { inst: number; status: number }): { path: number[]; status?: number } => {
-    if (!sym) return { path: last ? [...storedPath(idx), last.inst] : storedPath(idx), status: last?.status };
-    const reps: Int32Array[] = [];
-    let rep: Int32Array = init0;
-    const succ = new Int32Array(nslots);
-    for (const inst of storedPath(idx)) {
-      let next = undefined as Int32Array | undefined;
-      c.successors(rep, succ, (i, st) => { if (i === inst && st === 0) next = Int32Array.from(succ); });
-      if (!next) throw new Error(`fingerprint: instance ${inst} is not a step of the stored representative`);
-      sym.canon(next);
-      reps.push(next);
-      rep = next;
-    }
-    const requirement = last && last.status > 0 ? c.instances[last.inst].action.requires[last.status - 1].id : undefined;
-    return concretePath(c, sym, init, reps, last ? { status: last.status, requirement } : undefined);
-  };
-  const pathTo = (idx: number) => concrete(idx).path;
-  const seconds = () => (performance.now() - t0) / 1000;
-  const finish = (r: Partial<RawResult> & Pick<RawResult, 'verdict'>): RawResult => ({
-    states: store.count, transitions, depth, seconds: seconds(),
+  // The first state of the level being expanded, and of the level being discovered.
+  let expandStart = 0;
+  let nextStart = 0;
+  return {
+    get count() { return set.count; },
+    get bytes() { return set.bytes + q.bytes; },
     // Old levels: links and two fingerprint slots.
     bytesPerState: 4 + viaBytes + 16,
-    bytesAllocated: store.bytes + q.bytes,
-    unreachedActions: model.actions.filter((a, i) => !fired[i] && !a.tags.includes(CUT_TAG)).map((a) => a.name),
-    ...(model.symmetry ? { symmetry: sym ? { on: true, members: model.symmetry.members, orbits: store.count, exact: sym.exact } : { on: false, members: model.symmetry.members } } : {}),
-    fingerprint: { bits: 64, omissionProbability: omissionProbability(store.count) },
-    ...r,
-  });
-
-  const checkState = (slots: Int32Array): RawViolation | undefined => {
-    const inv = c.checkInvariants(slots);
-    if (inv >= 0) return { kind: 'invariant', index: inv };
-    if (c.isFinal(slots)) {
-      const qi = c.checkQuiescence(slots);
-      if (qi >= 0) return { kind: 'quiescence', index: qi };
-    }
-    if (allCovers) covered |= c.covers(slots);
-    return undefined;
-  };
-
-  c.pack(init0, buf, 0);
-  store.insert(buf, 0, -1, -1);
-  q.push(buf, 0);
-  q.advance();
-  c.unpack(q.page(0), 0, v);
-  const v0 = checkState(v);
-  if (v0) return finish({ verdict: 'violation', violation: v0, path: [] });
-
-  let levelStart = 0;
-  let levelEnd = store.count;
-  let lastProgress = t0;
-  let pending: { violation: RawViolation; path: number[] } | undefined;
-  let limit: string | undefined;
-  let cur = 0;
-
-  const emit = (inst: number, status: number) => {
-    transitions++;
-    if (pending || limit) return;
-    fired[c.instances[inst].actionIndex] = 1;
-    if (status !== 0) {
-      const at = concrete(cur, { inst, status });
-      const violation: RawViolation = at.status! > 0 ? { kind: 'requires', requirement: at.status! - 1 } : { kind: 'bounds' };
-      pending = { violation, path: at.path };
-      return;
-    }
-    if (sym) sym.canon(n);
-    c.pack(n, buf, 0);
-    if (opts.maxStates !== undefined && store.count >= opts.maxStates && !store.has(buf, 0)) {
-      limit = `stopped at --max-states ${opts.maxStates}`;
-      return;
-    }
-    let idx: number;
-    try {
-      idx = store.insert(buf, 0, cur, inst);
-      if (idx >= 0) q.push(buf, 0);
-    } catch (err) {
-      if (err instanceof RangeError && err.message === 'memory') { limit = 'stopped at the memory limit for stored states'; return; }
-      throw err;
-    }
-    if (idx < 0) return;
-    const bad = checkState(n);
-    if (bad) pending = { violation: bad, path: pathTo(idx) };
-  };
-
-  while (levelStart < levelEnd) {
-    for (cur = levelStart; cur < levelEnd; cur++) {
-      const j = cur - levelStart;
-      c.unpack(q.page(j), q.offset(j), v);
-      const enabledCount = c.successors(v, n, emit);
-      if (enabledCount === 0 && !c.isFinal(v) && model.properties.some((p) => p.kind === 'deadlock')) {
-        return finish({ verdict: 'violation', violation: { kind: 'deadlock' }, path: pathTo(cur) });
+    insert: (buf, off, parent, via) => {
+      const idx = set.insert(buf, off, parent, via);
+      if (idx >= 0) q.push(buf, off);
+      return idx;
+    },
+    has: (buf, off) => set.has(buf, off),
+    page: (idx) => q.page(idx - expandStart),
+    offset: (idx) => q.offset(idx - expandStart),
+    nextLevel: () => {
+      q.advance();
+      expandStart = nextStart;
+      nextStart = set.count;
+    },
+    pathTo: (idx) => set.links.pathTo(idx),
+    // The stored states were representatives: rebuild them by replaying the via chain from the
+    // initial representative.
+    representatives: (idx) => {
+      const reps: Int32Array[] = [];
+      let rep: Int32Array = Int32Array.from(init);
+      if (sym) sym.canon(rep);
+      const succ = new Int32Array(nslots);
+      for (const inst of set.links.pathTo(idx)) {
+        let next = undefined as Int32Array | undefined;
+        c.successors(rep, succ, (i, st) => { if (i === inst && st === 0) next = Int32Array.from(succ); });
+        if (!next) throw new Error(`fingerprint: instance ${inst} is not a step of the stored representative`);
+        if (sym) sym.canon(next);
+        reps.push(next);
+        rep = next;
       }
-      if (limit) return finish({ verdict: 'incomplete', reason: limit });
-      if ((cur & 1023) === 0) {
-        const now = performance.now();
-        if (opts.maxSeconds !== undefined && now - t0 > opts.maxSeconds * 1000) {
-          return finish({ verdict: 'incomplete', reason: `stopped at --max-seconds ${opts.maxSeconds}` });
-        }
-        if (opts.onProgress && now - lastProgress > 1000) {
-          lastProgress = now;
-          const s = (now - t0) / 1000;
-          opts.onProgress({ states: store.count, depth, statesPerSecond: store.count / s, seconds: s });
-        }
-      }
-    }
-    if (pending) {
-      depth++;
-      return finish({ verdict: 'violation', violation: pending.violation, path: pending.path, depth: pending.path.length });
-    }
-    levelStart = levelEnd;
-    levelEnd = store.count;
-    q.advance();
-    if (levelStart < levelEnd) depth++;
-  }
-  if (covered !== allCovers) {
-    const index = covProps.findIndex((_, i) => !(covered & (1 << i)));
-    return finish({ verdict: 'violation', violation: { kind: 'cover', index } });
-  }
-  return finish({ verdict: 'pass' });
+      return reps;
+    },
+    resultFields: () => ({ fingerprint: { bits: 64, omissionProbability: omissionProbability(set.count) } }),
+  };
 }
