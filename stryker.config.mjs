@@ -1,6 +1,6 @@
 /**
  * Mutation testing of the core (`npm run mutate`; not in .ci/run: it takes hours on 2 cores).
- * Mutates the engines (with the visited set and hash compaction), the interpreter, the replay and the language's statements and
+ * Mutates the engines, the interpreter, the replay and the language's statements and
  * expressions; the tests run against each mutant are those of stryker.vitest.config.ts.
  * One file at a time: `npm run mutate -- --mutate checker/interpreter.ts`.
  * Survivors judged equivalent are listed with their reasons in docs/mutation.md.
@@ -12,8 +12,6 @@ export default {
   vitest: { configFile: 'stryker.vitest.config.ts' },
   mutate: [
     'checker/explicit.ts',
-    'checker/fingerprint.ts',
-    'checker/visited.ts',
     'checker/compile.ts',
     'checker/interpreter.ts',
     'checker/replay.ts',
