@@ -10,31 +10,11 @@ import {
   model, range, bool, set, ite, lt, add, not, eq, enumeration, option, cyclic, ModelError,
 } from '../../model/lang/index.ts';
 import { compileModel } from '../../checker/compile.ts';
-import { initialState, type State } from '../../checker/interpreter.ts';
+import { initialState } from '../../checker/interpreter.ts';
 import { toSlots } from '../../checker/layout.ts';
-import { compiledProps, compiledSuccessors, interpProps, interpSuccessors, key, showSuccs } from './helpers.ts';
+import { exhaustiveAgreement } from './helpers.ts';
 
-/** Every state the interpreter reaches; both engines compared on each. Returns [states, successors, bad]. */
-function exhaustive(m: Model): [number, number, number] {
-  const c = compileModel(m);
-  const seen = new Map<string, State>();
-  const queue: State[] = [initialState(m)];
-  seen.set(key(queue[0]), queue[0]);
-  let succs = 0, bad = 0;
-  while (queue.length) {
-    const s = queue.shift()!;
-    const mine = interpSuccessors(m, s);
-    expect(showSuccs(compiledSuccessors(m, c, s))).toEqual(showSuccs(mine));
-    expect(compiledProps(m, c, s)).toEqual(interpProps(m, s));
-    for (const x of mine) {
-      succs++;
-      if (x.status !== 0) { bad++; continue; }
-      const k = key(x.state);
-      if (!seen.has(k)) { seen.set(k, x.state); queue.push(x.state); }
-    }
-  }
-  return [seen.size, succs, bad];
-}
+const exhaustive = exhaustiveAgreement;
 
 describe('generated runtime code equals the interpreter', () => {
   it('a one-value variable (no bits) unpacks to its value', () => {

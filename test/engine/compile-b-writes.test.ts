@@ -8,31 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Assign, Model } from '../../model/lang/ir.ts';
 import { model, range, bool, set, eq, add, sub, ite, param, lt, not } from '../../model/lang/index.ts';
-import { compileModel } from '../../checker/compile.ts';
-import { initialState, type State } from '../../checker/interpreter.ts';
-import { compiledProps, compiledSuccessors, interpProps, interpSuccessors, key, showSuccs } from './helpers.ts';
+import { exhaustiveAgreement } from './helpers.ts';
 
-/** Every state the interpreter reaches; both engines compared on each. Returns [states, successors, bad]. */
-function exhaustive(m: Model): [number, number, number] {
-  const c = compileModel(m);
-  const seen = new Map<string, State>();
-  const queue: State[] = [initialState(m)];
-  seen.set(key(queue[0]), queue[0]);
-  let succs = 0, bad = 0;
-  while (queue.length) {
-    const s = queue.shift()!;
-    const mine = interpSuccessors(m, s);
-    expect(showSuccs(compiledSuccessors(m, c, s))).toEqual(showSuccs(mine));
-    expect(compiledProps(m, c, s)).toEqual(interpProps(m, s));
-    for (const x of mine) {
-      succs++;
-      if (x.status !== 0) { bad++; continue; }
-      const k = key(x.state);
-      if (!seen.has(k)) { seen.set(k, x.state); queue.push(x.state); }
-    }
-  }
-  return [seen.size, succs, bad];
-}
+const exhaustive = exhaustiveAgreement;
 
 /** A model whose action `name` has the assigns of the source actions `from`, in order. */
 function splice(m: Model, name: string, from: string[]): Model {

@@ -3,6 +3,7 @@
  * compiled engine: a plain breadth-first search over interpreter states, and both engines'
  * successor sets in one comparable form.
  */
+import { expect } from 'vitest';
 import type { Model } from '../../model/lang/ir.ts';
 import {
   canFire, evaluate, initialState, instancesOf, isFinal, step, type Instance, type State,
@@ -178,3 +179,32 @@ export function timeless(r: Result): unknown {
 }
 
 export { compileModel };
+
+/**
+ * Every state the interpreter reaches from the initial state, with the compiled engine compared
+ * on each (successors and properties, as vitest expectations). Returns [states, successors, bad],
+ * bad counting the successors with a non-zero status.
+ *
+ * @example
+ * expect(exhaustiveAgreement(m)).toEqual([4, 6, 0]);
+ */
+export function exhaustiveAgreement(m: Model): [number, number, number] {
+  const c = compileModel(m);
+  const seen = new Map<string, State>();
+  const queue: State[] = [initialState(m)];
+  seen.set(key(queue[0]), queue[0]);
+  let succs = 0, bad = 0;
+  while (queue.length) {
+    const s = queue.shift()!;
+    const mine = interpSuccessors(m, s);
+    expect(showSuccs(compiledSuccessors(m, c, s))).toEqual(showSuccs(mine));
+    expect(compiledProps(m, c, s)).toEqual(interpProps(m, s));
+    for (const x of mine) {
+      succs++;
+      if (x.status !== 0) { bad++; continue; }
+      const k = key(x.state);
+      if (!seen.has(k)) { seen.set(k, x.state); queue.push(x.state); }
+    }
+  }
+  return [seen.size, succs, bad];
+}
