@@ -11,16 +11,8 @@ import {
   forall, exists, count, lit, cannotFail, sortOfLike, TRUE, FALSE, BOOL, INT, type Expr, type ExprLike, type ModelBuilder,
 } from '../../model/lang/index.ts';
 import { runCheck } from '../../checker/check.ts';
+import { counter } from './counter-model.ts';
 
-/** i counts 0..2 by `next`; `arr` has the two cells 0..1, so `arr[i]` is out of range at i = 2. */
-function counter(name: string) {
-  const m = model(name);
-  const i = m.var('i', range(0, 2), 0);
-  const arr = m.var('arr', bool, false, [range(0, 1)]);
-  m.action('next', { body: [guard(lt(i, 2)), set(i, add(i, 1))] });
-  m.noDeadlockCheck();
-  return { m, i, arr };
-}
 
 /** A model whose `probe` is guarded by `or(X, true)`, X built from i and arr; its check result. */
 function probeOrTrue(name: string, make: (i: ExprLike, arr: (k: ExprLike) => ExprLike) => Expr) {

@@ -9,16 +9,8 @@ import {
   model, range, bool, guard, set, add, lt, eq, gt, and, or, not, when, requires, step, TRUE, FALSE, cannotFail,
 } from '../../model/lang/index.ts';
 import { runCheck } from '../../checker/check.ts';
+import { counter } from './counter-model.ts';
 
-/** i counts 0..2 by `next`; `arr` has the two cells 0..1, so `arr[i]` is out of range at i = 2. */
-function counter(name: string) {
-  const m = model(name);
-  const i = m.var('i', range(0, 2), 0);
-  const arr = m.var('arr', bool, false, [range(0, 1)]);
-  m.action('next', { body: [guard(lt(i, 2)), set(i, add(i, 1))] });
-  m.noDeadlockCheck();
-  return { m, i, arr };
-}
 
 describe('and/or fold literals as left-to-right evaluation reads them', () => {
   it('and(e, false) still evaluates e: arr[2] is a bounds violation at i = 2', () => {
