@@ -5,7 +5,7 @@
  *
  * 1. The explicit search runs first at the model's built bound: a violation there is reported as
  *    usual (shortest, minimised, replayed).
- * 2. Spacer gets `rlimit` (deterministic). `sat`: the invariant is re-checked (initiation for every
+ * 2. Spacer gets `rlimit` (work, not seconds). `sat`: the invariant is re-checked (initiation for every
  *    N >= the minimum, consecution for every step, and no bad state) and the verdict is `proved`
  *    with a note "proved for any number of NAME". `unsat`: the abstraction is exact, so some
  *    number of members violates a property, but not the bound searched: `unknown`, saying so.
@@ -41,7 +41,7 @@ export interface AnyMembersOptions extends CheckOptions {
 /** The domain D, conjoined to Spacer's invariant (CounterSystem.domain), as its printed line. */
 export const DOMAIN_LINE = 'every count >= 0, every variable within its sort';
 
-/** Spacer's budget on the counter abstraction (Z3 resource units: deterministic). */
+/** Spacer's budget on the counter abstraction (Z3 resource units, not seconds; see SPACER_RLIMIT). */
 export const ANY_RLIMIT = 5_000_000;
 
 /** The invariant Spacer found: its parameters and body (SMT-LIB), and one printed line per conjunct. */

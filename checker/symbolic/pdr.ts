@@ -3,7 +3,10 @@
  *
  * 1. The explicit search runs first: a violation is its shortest, minimised, replayed trace.
  * 2. On an exhaustive pass, Z3's Spacer (IC3/PDR on the Horn clauses of `chc.ts`) gets a fixed
- *    resource budget (`rlimit`, deterministic: the same run gives the same answer on any machine).
+ *    resource budget (`rlimit`: work, not seconds, so machine speed and load do not change it).
+ *    Z3's WASM build is still not repeatable bit for bit: rarely (one run in about 600 on random
+ *    models) a search that usually ends far inside the budget wanders past it; the verdict is
+ *    then `unknown`, never a wrong one.
  * 3. If Spacer runs out, the invariant is learned IC3-style with the reached states as an exact
  *    reachability oracle (`guided.ts`), from lemmas mined from those states (`mine.ts`).
  * 4. Either invariant is re-checked independently (`recheck.ts`: one SMT query, and the explicit
