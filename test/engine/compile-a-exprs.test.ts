@@ -13,8 +13,8 @@ import {
   model, range, bool, set, guard, eq, ne, lt, add, sub, and, or, not, ite, implies, forall, exists, count, when, TRUE,
 } from '../../model/lang/index.ts';
 import { compileModel, type CompileOptions } from '../../checker/compile.ts';
-import { initialState, type State } from '../../checker/interpreter.ts';
-import { compiledProps, compiledSuccessors, interpProps, interpSuccessors, showSuccs } from './helpers.ts';
+import { initialState } from '../../checker/interpreter.ts';
+import { compiledProps, interpProps, walkAgreement } from './helpers.ts';
 import { randomModels } from './random-models.ts';
 
 const BUDGETS: CompileOptions[] = [
@@ -26,20 +26,7 @@ const BUDGETS: CompileOptions[] = [
 
 /** Every reachable state (from the interpreter), both engines compared at each; returns the count. */
 function compareAll(m: Model, opts: CompileOptions, max = 2000): number {
-  const c = compileModel(m, opts);
-  const seen = new Set<string>();
-  const queue: State[] = [initialState(m)];
-  while (queue.length && seen.size < max) {
-    const s = queue.pop()!;
-    const k = JSON.stringify(s);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    const mine = interpSuccessors(m, s);
-    expect(showSuccs(compiledSuccessors(m, c, s))).toEqual(showSuccs(mine));
-    expect(compiledProps(m, c, s)).toEqual(interpProps(m, s));
-    for (const x of mine) if (x.status === 0) queue.push(x.state);
-  }
-  return seen.size;
+  return walkAgreement(m, compileModel(m, opts), { max, props: true })[0];
 }
 
 const P = (name: string, sort: Expr['sort']): Expr => ({ op: 'param', sort, name }) as Expr;

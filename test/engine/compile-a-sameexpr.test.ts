@@ -10,8 +10,7 @@ import type { Expr, Model } from '../../model/lang/ir.ts';
 import { model, range, bool, set, guard, eq, lt, add, and, or, not, ite, TRUE } from '../../model/lang/index.ts';
 import { cyclic } from '../../model/lang/builder.ts';
 import { compileModel } from '../../checker/compile.ts';
-import { initialState, type State } from '../../checker/interpreter.ts';
-import { compiledSuccessors, interpSuccessors, showSuccs } from './helpers.ts';
+import { walkAgreement } from './helpers.ts';
 
 const I = range(0, 1);
 const BOOL = { kind: 'bool' } as Expr['sort'];
@@ -48,19 +47,7 @@ function caseModel([name, toggles, target, prior, other, params]: Case): Model {
 }
 
 function compareAll(m: Model): number {
-  const c = compileModel(m);
-  const seen = new Set<string>();
-  const queue: State[] = [initialState(m)];
-  while (queue.length) {
-    const s = queue.pop()!;
-    const k = JSON.stringify(s);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    const mine = interpSuccessors(m, s);
-    expect(showSuccs(compiledSuccessors(m, c, s)), m.name).toEqual(showSuccs(mine));
-    for (const x of mine) if (x.status === 0) queue.push(x.state);
-  }
-  return seen.size;
+  return walkAgreement(m, compileModel(m))[0];
 }
 
 const cases: Case[] = [

@@ -181,30 +181,42 @@ export function timeless(r: Result): unknown {
 export { compileModel };
 
 /**
- * Every state the interpreter reaches from the initial state, with the compiled engine compared
- * on each (successors and properties, as vitest expectations). Returns [states, successors, bad],
- * bad counting the successors with a non-zero status.
+ * The states the interpreter reaches from the initial state (depth first, at most `max`), with
+ * the compiled model `c` compared on each: its successors, and with `props` its properties (as
+ * vitest expectations). Returns [states, successors, bad], bad counting the successors with a
+ * non-zero status.
+ *
+ * @example
+ * expect(walkAgreement(m, compileModel(m, TINY), { max: 300 })[0]).toBeGreaterThan(3);
+ */
+export function walkAgreement(m: Model, c: CompiledModel, opts: { max?: number; props?: boolean } = {}): [number, number, number] {
+  const max = opts.max ?? Infinity;
+  const seen = new Set<string>();
+  const queue: State[] = [initialState(m)];
+  let succs = 0, bad = 0;
+  while (queue.length && seen.size < max) {
+    const s = queue.pop()!;
+    const k = key(s);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const mine = interpSuccessors(m, s);
+    expect(showSuccs(compiledSuccessors(m, c, s)), m.name).toEqual(showSuccs(mine));
+    if (opts.props) expect(compiledProps(m, c, s)).toEqual(interpProps(m, s));
+    for (const x of mine) {
+      succs++;
+      if (x.status !== 0) bad++;
+      else queue.push(x.state);
+    }
+  }
+  return [seen.size, succs, bad];
+}
+
+/**
+ * Every reachable state, compiled with the default options, successors and properties compared.
  *
  * @example
  * expect(exhaustiveAgreement(m)).toEqual([4, 6, 0]);
  */
 export function exhaustiveAgreement(m: Model): [number, number, number] {
-  const c = compileModel(m);
-  const seen = new Map<string, State>();
-  const queue: State[] = [initialState(m)];
-  seen.set(key(queue[0]), queue[0]);
-  let succs = 0, bad = 0;
-  while (queue.length) {
-    const s = queue.shift()!;
-    const mine = interpSuccessors(m, s);
-    expect(showSuccs(compiledSuccessors(m, c, s))).toEqual(showSuccs(mine));
-    expect(compiledProps(m, c, s)).toEqual(interpProps(m, s));
-    for (const x of mine) {
-      succs++;
-      if (x.status !== 0) { bad++; continue; }
-      const k = key(x.state);
-      if (!seen.has(k)) { seen.set(k, x.state); queue.push(x.state); }
-    }
-  }
-  return [seen.size, succs, bad];
+  return walkAgreement(m, compileModel(m), { props: true });
 }
