@@ -65,16 +65,28 @@ export function cellIn(c: CellRef, vals: number[]): Expr {
   return { op: 'or', sort: BOOL, args: set.map((v) => ({ op: 'eq', sort: BOOL, a: c.read, b: litOf(sort, v) }) as Expr) };
 }
 
-/** `Σ coeff·cell = k` (`eq`) or `≤ k` (`le`), with negative terms moved to the right-hand side. */
-export function linear(cells: CellRef[], coeffs: Map<number, number>, op: 'eq' | 'le', k: number): Expr {
+/**
+ * One term of a linear fact: a cell (`vals` undefined; a Bool cell counts 1 when true) or the
+ * indicator "the cell's value is in `vals`" (1 or 0), times `coeff`.
+ */
+export interface LinearTerm { cell: number; vals?: number[]; coeff: number }
+
+/** `Σ coeff·term = k` (`eq`) or `≤ k` (`le`), with negative terms moved to the right-hand side. */
+export function linear(cells: CellRef[], terms: LinearTerm[], op: 'eq' | 'le', k: number): Expr {
+  const one = (t: LinearTerm): Expr => {
+    const c = cells[t.cell];
+    if (t.vals === undefined && c.decl.sort.kind !== 'bool') return c.read;
+    const cond = t.vals === undefined ? c.read : cellIn(c, t.vals);
+    return { op: 'ite', sort: INT, c: cond, t: litOf(INT, 1), e: litOf(INT, 0) };
+  };
   const side = (sign: number): Expr | undefined => {
-    const terms: Expr[] = [];
-    for (const [i, c] of [...coeffs].sort((a, b) => a[0] - b[0])) {
-      if (Math.sign(c) !== sign) continue;
-      const r: Expr = cells[i].decl.sort.kind === 'bool' ? { op: 'ite', sort: INT, c: cells[i].read, t: litOf(INT, 1), e: litOf(INT, 0) } : cells[i].read;
-      for (let n = 0; n < Math.abs(c); n++) terms.push(r);
+    const out: Expr[] = [];
+    for (const t of terms) {
+      if (Math.sign(t.coeff) !== sign) continue;
+      const r = one(t);
+      for (let n = 0; n < Math.abs(t.coeff); n++) out.push(r);
     }
-    return terms.reduce<Expr | undefined>((acc, t) => (acc ? { op: 'add', sort: INT, a: acc, b: t } : t), undefined);
+    return out.reduce<Expr | undefined>((acc, t) => (acc ? { op: 'add', sort: INT, a: acc, b: t } : t), undefined);
   };
   let lhs = side(1), rhs = side(-1);
   const kl: Expr = litOf(INT, Math.abs(k));

@@ -167,19 +167,20 @@ export class CandidateSolver {
 
   /**
    * A subset of `ids` (an inductive set that excludes the bad states) that is still inductive
-   * and still excludes them: start from the core of the bad-state query, and add the core of
-   * "a step breaks candidate j" for every j added, until nothing new is needed.
+   * and still excludes them: start from the core of the bad-state query; then, round by round,
+   * add the core of "a step breaks one of the candidates added last round" (one query per
+   * round, not per candidate), until a round adds nothing.
    */
   async inductiveCore(ids: number[]): Promise<number[] | undefined> {
     const bad = await this.excludesBad(ids);
     if (!bad.ok) return undefined;
     const need = new Set(bad.core);
-    const todo = [...need];
-    while (todo.length) {
-      const j = todo.pop()!;
-      const r = await this.solver.query(asserts([S.not(this.post[j])]), this.timeoutMs, [], ['$step', ...this.lits(ids)]);
+    let frontier = [...need];
+    while (frontier.length) {
+      const r = await this.solver.query(asserts([S.or(...frontier.map((j) => S.not(this.post[j])))]), this.timeoutMs, [], ['$step', ...this.lits(ids)]);
       if (r.result !== 'unsat') return undefined;
-      for (const i of this.coreIds()) if (!need.has(i)) { need.add(i); todo.push(i); }
+      frontier = this.coreIds().filter((i) => !need.has(i));
+      for (const i of frontier) need.add(i);
     }
     return [...need].sort((a, b) => a - b);
   }

@@ -11,7 +11,7 @@
  * const cands = mineCandidates(model, reachableStates(model, 1e5).states);
  */
 import type { Expr, Model } from '../../model/lang/ir.ts';
-import { modelCells, cellIn, linear, type CellRef } from './cells.ts';
+import { modelCells, cellIn, linear, type CellRef, type LinearTerm } from './cells.ts';
 
 /** Candidate lemmas (IR expressions over cells), each true in every state of `states`. */
 export function mineCandidates(model: Model, states: Int32Array[]): Expr[] {
@@ -28,7 +28,7 @@ export function mineCandidates(model: Model, states: Int32Array[]): Expr[] {
     if (vals.length > 1) live.push(i);
   }
   out.push(...pairs(cells, live, seen, states));
-  out.push(...equalities(cells, live, states));
+  out.push(...equalities(cells, live, seen, states));
   return out.filter((e) => !(e.op === 'lit' && e.value === 1));
 }
 
@@ -54,24 +54,40 @@ function pairs(cells: CellRef[], live: number[], seen: Set<number>[], states: In
   return out;
 }
 
+/** A column of the linear facts: a range or Bool cell, or the indicator "cell = v" of an enumeration cell. */
+interface Column { cell: number; v?: number }
+
 /**
  * Linear equalities Σ c_i·x_i = k true in every state: the null space of the differences from
- * the first state, over the range and Bool cells that change (exact integer elimination).
+ * the first state (exact integer elimination). The columns are the range and Bool cells that
+ * change and, for enumeration and thread-id cells (program counters), one 0/1 indicator per
+ * value but the commonest: so a count held by threads at some program points is found as
+ * `refs = 1 + (pc[R1] ∈ {get, use}) + (pc[R2] ∈ {get, use})`.
  */
-function equalities(cells: CellRef[], live: number[], states: Int32Array[]): Expr[] {
-  const cols = live.filter((i) => cells[i].decl.sort.kind === 'range' || cells[i].decl.sort.kind === 'bool');
+function equalities(cells: CellRef[], live: number[], seen: Set<number>[], states: Int32Array[]): Expr[] {
+  const cols: Column[] = [];
+  for (const i of live) {
+    const kind = cells[i].decl.sort.kind;
+    if (kind === 'range' || kind === 'bool') { cols.push({ cell: i }); continue; }
+    const freq = new Map<number, number>();
+    for (const s of states) freq.set(s[i], (freq.get(s[i]) ?? 0) + 1);
+    const common = [...freq].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+    for (const v of [...seen[i]].sort((a, b) => a - b)) if (v !== common) cols.push({ cell: i, v });
+  }
   if (cols.length < 2) return [];
+  const value = (s: Int32Array, c: Column) => (c.v === undefined ? s[c.cell] : s[c.cell] === c.v ? 1 : 0);
   const s0 = states[0];
   // Row-echelon basis of the differences; each row is kept with its pivot column.
   const basis: { row: number[]; pivot: number }[] = [];
   for (const s of states) {
-    let r = cols.map((c) => s[c] - s0[c]);
+    let r = cols.map((c) => value(s, c) - value(s0, c));
     for (const b of basis) {
       if (r[b.pivot] === 0) continue;
       const f = r[b.pivot], p = b.row[b.pivot];
-      r = r.map((x, j) => x * p - b.row[j] * f);
-      r = normalise(r);
+      r = normalise(r.map((x, j) => x * p - b.row[j] * f));
     }
+    // Exact arithmetic only: give up rather than round.
+    if (r.some((x) => Math.abs(x) > 2 ** 40)) return [];
     const pivot = r.findIndex((x) => x !== 0);
     if (pivot >= 0) basis.push({ row: r, pivot });
     if (basis.length === cols.length) return [];
@@ -82,6 +98,7 @@ function equalities(cells: CellRef[], live: number[], states: Int32Array[]): Exp
       if (o === b || o.row[b.pivot] === 0) continue;
       const f = o.row[b.pivot], p = b.row[b.pivot];
       o.row = normalise(o.row.map((x, j) => x * p - b.row[j] * f));
+      if (o.row.some((x) => Math.abs(x) > 2 ** 40)) return [];
     }
   }
   const pivots = new Set(basis.map((b) => b.pivot));
@@ -94,10 +111,19 @@ function equalities(cells: CellRef[], live: number[], states: Int32Array[]): Exp
     v[free] = L;
     for (const b of basis) v[b.pivot] = -(b.row[free] * L) / b.row[b.pivot];
     const w = normalise(v);
-    const coeffs = new Map<number, number>();
+    if (w.some((x) => !Number.isSafeInteger(x))) return;
     let k = 0;
-    w.forEach((c, j) => { if (c !== 0) { coeffs.set(cols[j], c); k += c * s0[cols[j]]; } });
-    if (coeffs.size >= 2) out.push(linear(cells, coeffs, 'eq', k));
+    const terms: LinearTerm[] = [];
+    w.forEach((c, j) => {
+      if (c === 0) return;
+      k += c * value(s0, cols[j]);
+      const col = cols[j];
+      // Indicators of one cell with one coefficient are one indicator of a set of values.
+      const same = col.v === undefined ? undefined : terms.find((t) => t.cell === col.cell && t.vals && t.coeff === c);
+      if (same) same.vals!.push(col.v!);
+      else terms.push({ cell: col.cell, coeff: c, ...(col.v === undefined ? {} : { vals: [col.v] }) });
+    });
+    if (terms.length >= 2) out.push(linear(cells, terms, 'eq', k));
   });
   return out;
 }

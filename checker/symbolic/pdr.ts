@@ -97,6 +97,8 @@ export async function runPdr(model: Model, opts: PdrOptions = {}): Promise<Resul
     return { ...base, verdict: 'unknown', reason: `no inductive invariant: ${found.unknown}`, note: `explicit search: ${ex.verdict} at ${ex.stats.states} states` };
   }
   const check = await recheckInvariant(model, found.conjuncts, { smtTimeoutMs: opts.smtTimeoutMs });
+  // Z3 giving up on the re-check is `unknown`; a refuted invariant is a bug in the learner.
+  if (!check.ok && 'unknown' in check) return { ...base, verdict: 'unknown', reason: check.reason, note: `explicit search: ${ex.verdict} at ${ex.stats.states} states` };
   if (!check.ok) throw new InternalError(`PDR invariant rejected: ${check.reason}`);
   const invariant = found.conjuncts.map((c) => exprText(c));
   return {

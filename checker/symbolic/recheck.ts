@@ -25,6 +25,8 @@ import { openSolver } from './z3.ts';
 
 export type Recheck =
   | { ok: true; explicitStates: number; explicitComplete: boolean }
+  /** Z3 gave up: neither a proof nor a refutation. */
+  | { ok: false; unknown: true; reason: string }
   | { ok: false; reason: string };
 
 export interface RecheckOptions {
@@ -60,7 +62,7 @@ export async function recheckInvariant(model: Model, conjuncts: Expr[], opts: Re
       asserts([enc.sortConstraints(s), ...names.map((n) => S.eq(S.sym(`$r_${n}`, true), flags[n]))]),
     ].join('\n'));
     const r = await solver.query(asserts([S.or(...names.map((n) => S.sym(`$r_${n}`, true)))]), opts.smtTimeoutMs ?? 0, names.map((n) => ({ name: `$r_${n}`, sort: 'Bool' as const })));
-    if (r.result === 'unknown') return { ok: false, reason: `the SMT re-check gave up (${r.reason ?? 'unknown'})` };
+    if (r.result === 'unknown') return { ok: false, unknown: true, reason: `the SMT re-check gave up (${r.reason ?? 'unknown'})` };
     if (r.result === 'sat') {
       const failed = names.filter((_, i) => r.values![i] === 'true');
       return { ok: false, reason: `the invariant fails its SMT re-check (${failed.join(', ')})` };
