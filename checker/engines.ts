@@ -23,7 +23,7 @@ export interface EngineOptions extends CheckOptions {
    * `pdr` only: prove for any number of the model's interchangeable threads (`--bound NAME=any`):
    * the bound's name and the model built with one member more (symbolic/any-threads.ts).
    */
-  anyMembers?: { bound: string; grown: Model; min?: number };
+  anyMembers?: { bound: string; grown: Model; min?: number; smaller?: Model };
 }
 
 /** Run one engine on a built model; too many action instances is a TooLargeError for every engine. */
@@ -33,7 +33,7 @@ export async function runEngine(model: Model, engine: EngineName, opts: EngineOp
     case 'explicit':
       return runCheck(model, opts);
     case 'pdr':
-      if (opts.anyMembers) return runAnyMembers(model, { ...opts, boundName: opts.anyMembers.bound, grown: opts.anyMembers.grown, minMembers: opts.anyMembers.min });
+      if (opts.anyMembers) return runAnyMembers(model, { ...opts, boundName: opts.anyMembers.bound, grown: opts.anyMembers.grown, smaller: opts.anyMembers.smaller, minMembers: opts.anyMembers.min });
       return runSymbolic(model, engine, opts);
     default:
       return runSymbolic(model, engine, opts);

@@ -34,6 +34,11 @@ export interface AnyMembersOptions extends CheckOptions {
   minMembers?: number;
   /** The model built with one member more (see CounterOptions.grown). */
   grown?: Model;
+  /**
+   * The model built with one member fewer: when the search of `grown` is too large to sample,
+   * the candidates come from this model's and `model`'s reached states instead.
+   */
+  smaller?: Model;
   /** Spacer's resource budget (default ANY_RLIMIT). */
   rlimit?: number;
 }
@@ -119,7 +124,8 @@ export async function runAnyMembers(model: Model, opts: AnyMembersOptions): Prom
   let why = '';
   if (!inv && opts.grown) {
     // Spacer ran out: candidates from the states reached at both member counts, kept by Houdini.
-    const h = await houdiniOnCounts(cs, [model, opts.grown]);
+    let h = await houdiniOnCounts(cs, [model, opts.grown]);
+    if ('fail' in h && h.tooLarge && opts.smaller) h = await houdiniOnCounts(cs, [opts.smaller, model]);
     if ('fail' in h) why = `; from the reached states: ${h.fail}`;
     else {
       inv = { params: h.params, body: ['and', ...h.conjuncts.map((c) => parseSexps(c)[0])], lines: h.lines };

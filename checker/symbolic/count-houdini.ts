@@ -30,11 +30,11 @@ const MAX_CANDIDATES = 4000;
 type Cand = { text: (t: string[]) => string; show: (n: string[]) => string };
 
 /** An invariant of `cs` from the reached states of `models` (the same model at member counts N, N+1), or undefined. */
-export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promise<{ params: string[]; conjuncts: string[]; lines: string[] } | { fail: string }> {
+export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promise<{ params: string[]; conjuncts: string[]; lines: string[] } | { fail: string; tooLarge?: true }> {
   const samples: number[][][] = [];
   for (const m of models) {
     const r = reachableStates(m, MAX_SAMPLES);
-    if (!r.complete) return { fail: `the explicit search of ${m.name} did not complete within ${MAX_SAMPLES} states` };
+    if (!r.complete) return { fail: `the explicit search of ${m.name} did not complete within ${MAX_SAMPLES} states`, tooLarge: true };
     const layout = layoutOf(m);
     const vs: number[][] = [];
     for (const st of r.states) {
@@ -44,11 +44,14 @@ export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promi
     }
     samples.push(vs);
   }
-  const all = samples.flat();
+  // Count vectors, each once (the members' orbits and many concrete states share one).
+  const unique = new Map<string, number[]>();
+  for (const v of samples.flat()) unique.set(v.join(','), v);
+  const all = [...unique.values()];
   const k = cs.args.length;
   const isBool = (j: number) => cs.args[j].sort === 'Bool';
   // A cell's value in model vocabulary (`exit_files`, not 1).
-  const val = (j: number, x: number) => { const so = cs.args[j].cellSort; return so && so.kind === 'enum' ? String(showValue(so, x)) : String(x); };
+  const val = (j: number, x: number) => { const a = cs.args[j], so = a.cellSort; return a.someMember === x ? 'member' : so && so.kind === 'enum' ? String(showValue(so, x)) : String(x); };
   const num = (t: string[], j: number) => (isBool(j) ? `(ite ${t[j]} 1 0)` : t[j]);
   const cands: Cand[] = [];
   // Equalities of the affine hull, over the arguments and the indicators of small cells' values

@@ -31,6 +31,15 @@ export function takeAnyBound(def: ModelDef, flags: { bound?: Record<string, numb
 }
 
 /**
+ * The model with one member fewer, when the bound allows it (`{ smaller }`, else `{}`): its
+ * reached states stand in for the larger model's when that search is too big to sample.
+ */
+export function smallerModel(def: ModelDef, bounds: Record<string, number>, name: string, build: (b: Record<string, number>) => Model): { smaller?: Model } {
+  const b = def.bounds.find((x) => x.name === name)!;
+  return bounds[name] - 1 >= Math.max(1, b.min) ? { smaller: build({ ...bounds, [name]: bounds[name] - 1 }) } : {};
+}
+
+/**
  * The model with one member more, after checking that `name` counts the model's symmetric
  * members and that the counter abstraction applies (else a CliError naming what stops it).
  */

@@ -15,7 +15,7 @@ import { renderText } from '../../counterexamples/render-text.ts';
 import { checkOutDir, writeAllFormats } from '../../counterexamples/write-all.ts';
 import type { SymbolicEngine } from '../../checker/symbolic/engine.ts';
 import { ctiText, invariantFile, proofText } from '../../counterexamples/symbolic-text.ts';
-import { grownModel, takeAnyBound } from './any-bound.ts';
+import { grownModel, smallerModel, takeAnyBound } from './any-bound.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolate, propertyIds } from '../../properties/isolate.ts';
@@ -83,6 +83,7 @@ async function checkWith(host: EngineHost, spec: string, flags: CheckFlags, ctx:
   const anyMembers = anyBound === undefined ? undefined : {
     bound: anyBound, min: def.bounds.find((b) => b.name === anyBound)!.min,
     grown: grownModel(def, variant, bounds, anyBound, model, (b) => buildVariant(def, variant, b)),
+    ...smallerModel(def, bounds, anyBound, (b) => buildVariant(def, variant, b)),
   };
   const progress = progressReporter(ctx.stderr);
   const opts: CheckOptions = {

@@ -136,8 +136,13 @@ export function wakeOther(n: number): Model {
   return m.build();
 }
 
-/** One member at a time owns `owner` (a thread-valued variable): the abstraction is refused. */
-export function ownerId(n: number): Model {
+/**
+ * One member at a time owns `owner` (a thread-valued variable, a lock's owner) and only the owner
+ * releases it. `broken`: take does not wait for a free owner, so with 2 workers the second take
+ * overwrites the first's ownership and the first's release fails its requirement (3 steps:
+ * take, take, drop by the first).
+ */
+export function ownerId(n: number, broken = false): Model {
   const m = model('owner-id');
   m.bounds = { workers: n };
   const members = Array.from({ length: n }, (_, i) => `T${i + 1}`);
@@ -145,8 +150,23 @@ export function ownerId(n: number): Model {
   m.symmetric(members);
   const owner = m.var('owner', option(T.sort), 'none');
   m.program('worker', members, (self) => [
-    step('take', guard(eq(owner, 'none')), set(owner, self)),
-    step('drop', set(owner, 'none')),
+    step('take', ...(broken ? [] : [guard(eq(owner, 'none'))]), set(owner, self)),
+    step('drop', requires('owner.not-owner', 'released by a thread that does not own it', eq(owner, self)), set(owner, 'none')),
   ]);
+  return m.build();
+}
+
+/** A member hands a token from one member to another (two member parameters besides none stepping): refused. */
+export function relay(n: number): Model {
+  const m = model('relay');
+  m.bounds = { workers: n };
+  const members = Array.from({ length: n }, (_, i) => `T${i + 1}`);
+  const T = m.threads([...members, 'hub']);
+  m.symmetric(members);
+  const token = m.var('token', bool, false, [T.sort]);
+  const ids = members.map((_, i) => i);
+  const self = param('self', T.sort, [n]), from = param('from', T.sort, ids), to = param('to', T.sort, ids);
+  m.action('hand', { params: [self, from, to], thread: 'self', body: [guard(and(ne(from, to), token.at(from))), set(token.at(from), false), set(token.at(to), true)] });
+  m.noDeadlockCheck();
   return m.build();
 }
