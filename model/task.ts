@@ -22,7 +22,7 @@
  * The parent reaps the leader as soon as the group is empty (as when it ignores SIGCHLD).
  */
 import {
-  model, defineModel, enumeration, option, bool, step, either, guard, set, eq, ne, and, not, when, lit, ite, deref,
+  model, defineModel, enumeration, option, bool, step, either, loop, guard, set, eq, ne, and, or, not, when, lit, ite, deref,
   type ModelDef, type ProgStmt, type ExprLike,
 } from './lang/index.ts';
 import type { Expr } from './lang/ir.ts';
@@ -44,6 +44,7 @@ export function buildTask(observers: number, flags: TaskFlags = {}) {
   m.bounds = { observers };
   const obs = Array.from({ length: observers }, (_, i) => `T${i + 1}`);
   const T = m.threads([...obs, 'L', 't']);
+  m.symmetric(obs); // the observers run one program; t sends to them in any order
   const Task = enumeration('Task', [...TASKS]);
   const TaskOrNone = option(Task, 'none');
   const L = lit(Task, 'L'), tt = lit(Task, 't');
@@ -88,17 +89,20 @@ export function buildTask(observers: number, flags: TaskFlags = {}) {
     when(and(eq(groupLeader.at(tt), 'L'), leaderZombie), releaseTask('L')));
 
   // Fixed: t, in its own task context, takes the leader (CurrentTask::group_leader) and sends
-  // one ARef<Task> for it to each observer.
+  // one ARef<Task> for it to each observer, in any order (an ARef::clone, then a send to any
+  // observer still without one), then drops its own.
+  const leaderOfT = refs.at(leaderOf(leaderPtr.at(T.lit('t'))));
+  const unsent = (o: string) => eq(leaderPtr.at(T.lit(o)), 'none');
   const fromCurrent: ProgStmt[] = flags.groupLeaderOnAnyTask ? [] : [
     step('current_group_leader', set(leaderPtr.at(T.lit('t')), groupLeader.at(tt))),
-    step('aref_from_leader', aref_from(refs.at(leaderOf(leaderPtr.at(T.lit('t')))), T.lit('t'))),
-    ...obs.flatMap((o, i) => [
-      // ARef::clone for every observer but the last, which gets the original.
-      ...(i === obs.length - 1 ? [] : [step(`clone_for_${o}`, aref_clone(refs.at(leaderOf(leaderPtr.at(T.lit('t')))), T.lit('t')))]),
-      step(`send_to_${o}`,
-        aref_send(refs.at(leaderOf(leaderPtr.at(T.lit('t')))), T.lit('t'), T.lit(o)),
-        set(leaderPtr.at(T.lit(o)), leaderPtr.at(T.lit('t')))),
+    step('aref_from_leader', aref_from(leaderOfT, T.lit('t'))),
+    loop('sending', or(...obs.map(unsent)), [
+      step('clone_for_next', aref_clone(leaderOfT, T.lit('t'))),
+      either('send', ...obs.map((o) => [step(`send_to_${o}`, guard(unsent(o)),
+        aref_send(leaderOfT, T.lit('t'), T.lit(o)),
+        set(leaderPtr.at(T.lit(o)), leaderPtr.at(T.lit('t'))))])),
     ]),
+    step('drop_own_leader', aref_drop(leaderOfT, T.lit('t'))),
   ];
   m.program('thread', ['t'], () => [
     ...fromCurrent,

@@ -20,7 +20,7 @@ import { InternalError, runCheck, type CheckOptions } from '../check.ts';
 import type { Result } from '../result.ts';
 import { counterSystem, hornText, type CounterSystem } from './counter-abstraction.ts';
 import { parseSexps } from './spacer-model.ts';
-import { SPACER_OPTIONS } from './pdr.ts';
+import { spacerScript } from './pdr.ts';
 import { houdiniOnCounts } from './count-houdini.ts';
 import { openSolver, runScript } from './z3.ts';
 import { round3 } from './result.ts';
@@ -54,7 +54,7 @@ export interface CountInvariant { params: string[]; body: SExp; lines: string[] 
 
 /** Spacer on a counter system: an invariant, `violation` (some member count is bad), or `unknown`. */
 export async function spacerOnCounts(cs: CounterSystem, rlimit: number): Promise<CountInvariant | 'violation' | 'unknown'> {
-  const out = await runScript(`(set-option :rlimit ${rlimit})\n${SPACER_OPTIONS}\n${hornText(cs)}\n(check-sat)\n(get-model)`);
+  const out = await runScript(spacerScript(hornText(cs), rlimit));
   const first = out?.trim().split('\n')[0];
   if (first === 'unsat') return 'violation';
   if (first !== 'sat') return 'unknown';

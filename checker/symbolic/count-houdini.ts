@@ -75,7 +75,10 @@ export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promi
   }
   // Bounds equal at both member counts, and the atoms of the clauses.
   const atoms: { arg?: number; holds: (v: number[]) => boolean; text: (t: string[]) => string; show: (n: string[]) => string }[] = [];
-  for (let j = 0; j < k; j++) {
+  // Cells before counts: the pairs are cut at MAX_CANDIDATES, and facts between shared cells
+  // ("L reaped only after its do_exit") matter more than the many count-vs-count ones.
+  const order = [...Array(k).keys()].sort((x, y) => Number(cs.args[x].show.startsWith('#[')) - Number(cs.args[y].show.startsWith('#[')) || x - y);
+  for (const j of order) {
     const lo = samples.map((vs) => Math.min(...vs.map((v) => v[j]))), hi = samples.map((vs) => Math.max(...vs.map((v) => v[j])));
     if (isBool(j)) {
       atoms.push({ arg: j, holds: (v) => v[j] === 1, text: (t) => t[j], show: (n) => n[j] });
@@ -96,6 +99,15 @@ export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promi
       atoms.push({ arg: j, holds: (v) => v[j] > m, text: (t) => `(>= ${t[j]} ${lit(BigInt(m + 1))})`, show: (n) => `${n[j]} >= ${m + 1}` });
     }
   }
+  // An atom every sample satisfies is a candidate by itself (its pairs add nothing); one no
+  // sample satisfies adds nothing to a pair. Neither is paired, which leaves room under
+  // MAX_CANDIDATES for the pairs that say something.
+  const useful = atoms.filter((a) => {
+    const n = all.filter((v) => a.holds(v)).length;
+    if (n === all.length) cands.push({ text: a.text, show: a.show });
+    return n > 0 && n < all.length;
+  });
+  atoms.splice(0, atoms.length, ...useful);
   const sat = atoms.map((a) => all.map((v) => a.holds(v)));
   const atomArg = atoms.map((a) => a.arg);
   for (let a = 0; a < atoms.length && cands.length < MAX_CANDIDATES; a++) {

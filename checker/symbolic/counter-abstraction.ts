@@ -18,7 +18,7 @@
  */
 import type { Action, Expr, Model, Sort, VarDecl } from '../../model/lang/ir.ts';
 import { cellCount, cardinality, ordinal, showValue, sortName, sortValues } from '../../model/lang/ir.ts';
-import { tiesOf } from '../../model/lang/symmetry.ts';
+import { renamedActionKey, tiesOf } from '../../model/lang/symmetry.ts';
 
 /** Why the abstraction does not apply, naming the variable (or action, or property) at fault. */
 export class CounterAbstractionError extends Error {}
@@ -86,6 +86,8 @@ interface Env {
   consts: Map<string, number>;
   /** Thread-sort parameters standing for an abstract member (MemberRef: its slot and local state). */
   members: Map<string, MemberRef>;
+  /** In a family representative (memberFamilies): the member literal that stands for `$d`. */
+  dLit?: number;
 }
 
 /** Build the counter abstraction of a symmetric model; throws CounterAbstractionError when it does not apply. */
@@ -235,7 +237,8 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
 
   // Expressions over the pre-state, for one binding of parameters.
   const where = (what: string) => (msg: string) => new CounterAbstractionError(`${msg} (${what}); the counter abstraction applies only when no step or property tells members apart`);
-  const memberParam = (x: Expr, env: Env) => (x.op === 'param' ? env.members.get(x.name) : undefined);
+  const memberParam = (x: Expr, env: Env) => (x.op === 'param' ? env.members.get(x.name)
+    : x.op === 'lit' && env.dLit !== undefined && x.value === env.dLit && threadSorted(x.sort) ? env.members.get('$d') : undefined);
   /** `options` as one term: the first whose condition holds (the last one otherwise). */
   const chain = (options: { when: string; v: string }[], dflt: string) => {
     if (!options.length) return dflt;
@@ -247,6 +250,7 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
     const go = (x: Expr) => expr(x, env, fail);
     switch (e.op) {
       case 'lit': {
+        if (memberParam(e, env)) throw fail(`member ${ts.values[e.value]} is used as a value, not only as an index or compared with a thread`);
         const d = lins.get(e);
         // k + d*(N - n): the constant at N members, from its values at n and n+1.
         if (d !== undefined) return { v: `(+ ${lit({ kind: 'int' }, e.value)} (* ${lit({ kind: 'int' }, d)} (- ${pre(nArg)} ${sym!.members.length})))`, err: 'false' };
@@ -286,7 +290,8 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
       }
       case 'and': case 'or': {
         // Short-circuit: an operand is evaluated only if those before it did not decide.
-        const vs = foldMembers(e.args).map((x) => (typeof x === 'string' ? quantifier({ op: e.op === 'and' ? 'forall' : 'exists', sort: e.sort, v: '$m', over: ts, body: templates.get(x)! }, env, fail) : go(x)));
+        // A group folds into a quantifier over the members only (not the other threads).
+        const vs = foldMembers(e.args).map((x) => (typeof x === 'string' ? quantifier({ op: e.op === 'and' ? 'forall' : 'exists', sort: e.sort, v: '$m', over: ts, body: templates.get(x)! }, env, fail, true) : go(x)));
         const decided = (k: number) => (e.op === 'and' ? and(vs.slice(0, k).map((x) => x.v)) : and(vs.slice(0, k).map((x) => not(x.v))));
         const err = or(vs.map((x, k) => and([decided(k), x.err])));
         return { v: e.op === 'and' ? and(vs.map((x) => x.v)) : or(vs.map((x) => x.v)), err };
@@ -452,10 +457,10 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
     }
   }
 
-  function quantifier(e: Extract<Expr, { op: 'forall' | 'exists' | 'count' }>, env: Env, fail: (m: string) => Error): Val {
+  function quantifier(e: Extract<Expr, { op: 'forall' | 'exists' | 'count' }>, env: Env, fail: (m: string) => Error, membersOnly = false): Val {
     const parts: { v: string; err: string; weight?: number; present: string }[] = [];
     if (isThreadSort(e.over)) {
-      for (const t of others) {
+      for (const t of membersOnly ? [] : others) {
         const x = expr(e.body, { ...env, consts: new Map(env.consts).set(e.v, t) }, fail);
         parts.push({ ...x, present: 'true' });
       }
@@ -481,7 +486,7 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
   const steps: Step[] = [];
   const bad: { cond: string; what: string }[] = [];
   const enabled: string[] = [];
-  for (const a of model.actions) {
+  for (const a of memberFamilies(model)) {
     const fail = where(`action ${a.name}`);
     const tp = a.threadParam ? a.params.find((p) => p.name === a.threadParam) : undefined;
     const tpValues = tp ? tp.values ?? sortValues(tp.sort) : [];
@@ -517,12 +522,13 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
           const slotNames: string[][] = [];
           if (memberStep) slotNames.push(qb && 'member' in qb && qb.member === 'same' ? [tp!.name, q!.name] : [tp!.name]);
           if (qb && 'member' in qb && qb.member === 'other') slotNames.push([q!.name]);
-          if (!slotNames.length) { instance(a, { consts, members: new Map() }, [], label, fail); continue; }
+          const dLit = familyMember.get(a);
+          if (!slotNames.length) { instance(a, { consts, members: new Map(), dLit }, [], label, fail); continue; }
           for (const states of combos(slotNames.map(() => ({ sort: { kind: 'range' as const, lo: 0, hi: localStates.length - 1 } })))) {
             const members = new Map<string, MemberRef>();
             slotNames.forEach((names, s) => { for (const n of names) members.set(n, { slot: s, l: localStates[states[s]] }); });
             const who = slotNames.map((names, s) => `${names.join('=')} a member in ${showLocal(localStates[states[s]])}`).join(', ');
-            instance(a, { consts, members }, states, `${label} by ${who}`, fail);
+            instance(a, { consts, members, dLit }, states, `${label} by ${who}`, fail);
           }
         }
       }
@@ -883,9 +889,10 @@ function scaledLiterals(model: Model, grown: Model): Map<Expr, number> {
       for (const [name, x] of mx) walk(x, my.get(name) ?? (() => { throw mismatch(what); })(), what);
     }
   };
-  if (model.actions.length !== grown.actions.length) throw mismatch(`the set of actions (${model.actions.length} against ${grown.actions.length})`);
-  model.actions.forEach((a, i) => {
-    const b = grown.actions[i];
+  const mine = memberFamilies(model), theirs = memberFamilies(grown);
+  if (mine.length !== theirs.length) throw mismatch(`the set of actions (${mine.length} against ${theirs.length})`);
+  mine.forEach((a, i) => {
+    const b = theirs[i];
     const what = `action ${a.name}`;
     if (a.name !== b.name || a.requires.length !== b.requires.length || a.assigns.length !== b.assigns.length) throw mismatch(what);
     walk(a.guard, b.guard, what);
@@ -905,6 +912,75 @@ function scaledLiterals(model: Model, grown: Model): Map<Expr, number> {
   return out;
 }
 
+/** Family representatives (memberFamilies): the member literal standing for "the member it names". */
+const familyMember = new WeakMap<Action, number>();
+
+/**
+ * The model's actions with each family of per-member copies (one step spelled once per member,
+ * `send_to_T1`, `send_to_T2`: images of each other under renaming the members) replaced, in the
+ * place of its first action, by one representative with a parameter `$d` over the members: the
+ * representative's literal of the first member stands for `$d` (familyMember).
+ */
+export function memberFamilies(m: Model): Action[] {
+  const sym = m.symmetry, ts = m.threadSort;
+  if (!sym || !ts || ts.kind !== 'enum') return m.actions;
+  const members = sym.members.map((n) => ts.values.indexOf(n));
+  const n = members.length;
+  // Each action naming one member outside every all-members group: that member, and the key of
+  // the action renamed so that it names the first member instead.
+  const info = m.actions.map((a) => {
+    const free = freeMembers(m, a);
+    if (free.size !== 1) return undefined;
+    const d = members.indexOf([...free][0]);
+    const perm = members.map((_, i) => (i === d ? 0 : i === 0 ? d : i));
+    return { d, key: renamedActionKey(sym, a, perm) };
+  });
+  const byKey = new Map<string, number[]>();
+  info.forEach((x, i) => { if (x) byKey.set(x.key, [...(byKey.get(x.key) ?? []), i]); });
+  const out: Action[] = [];
+  m.actions.forEach((a, i) => {
+    const x = info[i];
+    const fam = x ? byKey.get(x.key)! : [];
+    const complete = fam.length === n && new Set(fam.map((j) => info[j]!.d)).size === n;
+    if (!complete) { out.push(a); return; }
+    if (fam[0] !== i) return;
+    const rep = m.actions[fam.find((j) => info[j]!.d === 0)!];
+    const r: Action = { ...rep, name: rep.name.replace(ts.values[members[0]], '*'), params: [...rep.params, { name: '$d', sort: ts, values: members }] };
+    familyMember.set(r, members[0]);
+    out.push(r);
+  });
+  return out;
+}
+
+/** The members an action names outside the operand groups that name every member alike. */
+function freeMembers(m: Model, a: Action): Set<number> {
+  const ts = m.threadSort as Extract<Sort, { kind: 'enum' }>;
+  const members = new Set(m.symmetry!.members.map((x) => ts.values.indexOf(x)));
+  const out = new Set<number>();
+  const list = (xs: Expr[]) => {
+    const g = byMember(m, xs);
+    for (const x of g.fixed) walk(x);
+    for (const grp of g.groups.values()) if (grp.size !== members.size) for (const x of grp.values()) walk(x);
+  };
+  const walk = (e: Expr): void => {
+    switch (e.op) {
+      case 'lit': if (e.sort.kind === 'enum' && (e.sort.name === ts.name || e.sort.base === ts.name) && members.has(e.value)) out.add(e.value); return;
+      case 'param': case 'cyclic': return;
+      case 'var': e.index.forEach(walk); return;
+      case 'and': case 'or': list(e.args); return;
+      case 'add': { const flat = (x: Expr, acc: Expr[]): Expr[] => { if (x.op === 'add') { flat(x.a, acc); flat(x.b, acc); } else acc.push(x); return acc; }; list(flat(e, [])); return; }
+      case 'not': walk(e.a); return;
+      case 'ite': walk(e.c); walk(e.t); walk(e.e); return;
+      case 'forall': case 'exists': case 'count': walk(e.body); return;
+      default: walk(e.a); walk(e.b);
+    }
+  };
+  walk(a.guard);
+  for (const r of a.requires) walk(r.expr);
+  for (const w of a.assigns) { w.index.forEach(walk); walk(w.value); }
+  return out;
+}
+
 /**
  * Operands of one `and`/`or`/sum split into those naming no member and those naming exactly one
  * (grouped by their shape with the member left out, then by member name).
@@ -918,7 +994,10 @@ function byMember(m: Model, xs: Expr[]): { fixed: Expr[]; groups: Map<string, Ma
     const named = new Set<string>();
     // The shape: sorts left out, thread literals by name, a member literal as `$m`.
     const key = JSON.stringify(x, (k, v) => {
-      if (k === 'sort' || k === 'over') return undefined;
+      if (k === 'sort' || k === 'over' || k === '$action') return undefined;
+      // Quantified variables are named afresh in each build (`$q3`, `$q4`).
+      if (v && typeof v === 'object' && v.op === 'param') return { op: 'param' };
+      if (v && typeof v === 'object' && (v.op === 'forall' || v.op === 'exists' || v.op === 'count')) return { ...v, v: undefined };
       if (v && typeof v === 'object' && v.op === 'lit' && v.sort?.kind === 'enum' && (v.sort.name === ts.name || v.sort.base === ts.name)) {
         const name = v.sort.values[v.value];
         if (members.has(name)) { named.add(name); return '$m'; }

@@ -59,10 +59,19 @@ type Found = { conjuncts: Expr[]; method: Proof['method'] } | { violation: true 
  */
 export const SPACER_OPTIONS = '(set-option :fp.xform.inline_eager false)';
 
+/**
+ * The script that runs Spacer on Horn clauses `horn` within `rlimit`. Z3 keeps options across
+ * scripts in one worker, so it ends by lifting the limit again: left in place, it silently
+ * cancelled the Houdini and re-check queries that follow (their `unknown` reads "canceled").
+ */
+export function spacerScript(horn: string, rlimit: number): string {
+  return `(set-option :rlimit ${rlimit})\n${SPACER_OPTIONS}\n${horn}\n(check-sat)\n(get-model)\n(set-option :rlimit 0)`;
+}
+
 /** Spacer on the Horn clauses, within `rlimit`. */
 export async function spacer(model: Model, rlimit: number): Promise<Found> {
   const h = hornClauses(model, { query: 'safety' });
-  const out = await runScript(`(set-option :rlimit ${rlimit})\n${SPACER_OPTIONS}\n${h.text}\n(check-sat)\n(get-model)`);
+  const out = await runScript(spacerScript(h.text, rlimit));
   const first = out?.trim().split('\n')[0];
   if (first === 'unsat') return { violation: true };
   if (first !== 'sat') return { unknown: `Spacer stopped at its budget (rlimit ${rlimit})` };

@@ -113,6 +113,17 @@ export function checkSymmetry(model: Model): void {
 }
 
 /**
+ * What action `a` does after renaming members by `perm` (member i becomes `perm[i]`), as the key
+ * checkSymmetry compares: two actions with equal keys have the same transitions.
+ * Example: `renamedActionKey(sym, a, [1, 0]) === renamedActionKey(sym, b, [0, 1])` when the swap maps a onto b.
+ */
+export function renamedActionKey(sym: Symmetry, a: Action, perm: number[]): string {
+  const table = tiedSorts(sym);
+  const rename = (e: Expr): Expr => fold(renameExpr(e, (s, v) => { const t = table(s); return t ? t.image(v, perm) : v; }));
+  return actionKey(a, rename, (s, vs) => { const t = table(s); return t ? vs.map((v) => t.image(v, perm)) : vs; });
+}
+
+/**
  * `e` with what is decided by literals alone folded, exactly (never dropping a read that is
  * evaluated: `and(false, e)` folds, `and(e, false)` keeps `e`). The writes a step compiles to
  * test earlier writes' indices for aliasing (`eq(R1, R2)`), so two members' steps differ in

@@ -12,12 +12,16 @@ import { restrict } from '../../cli/ci/run.ts';
 
 type Row = [model: string, variant: string, bound: number, states: number, transitions: number, verdict: string];
 
+// task is counted without symmetry reduction (its's observers are declared interchangeable since t
+// sends to them in any order). task/fixed itself changed after the migration: t clones and
+// sends one ARef per observer in any order, then drops its own (was: a fixed order, the last
+// observer getting the original), so its rows were recounted then: 56/106, 344/930, 2240/7852.
 const ROWS: Row[] = [
-  ['task', 'fixed', 1, 42, 75, 'pass'],
+  ['task', 'fixed', 1, 56, 106, 'pass'],
   ['task', 'group-leader-any-task', 1, 16, 36, 'refcount.add-on-zero'],
-  ['task', 'fixed', 2, 236, 616, 'pass'],
+  ['task', 'fixed', 2, 344, 930, 'pass'],
   ['task', 'group-leader-any-task', 2, 32, 105, 'refcount.add-on-zero'],
-  ['task', 'fixed', 3, 1400, 4832, 'pass'],
+  ['task', 'fixed', 3, 2240, 7852, 'pass'],
   ['task', 'group-leader-any-task', 3, 54, 233, 'refcount.add-on-zero'],
   ['vma', 'fixed', 2, 9458, 30841, 'pass'],
   ['vma', 'recycled-vma-wakeup-uaf', 2, 8608, 27576, 'vma.writer-wakeup-use-after-free'],
@@ -35,7 +39,7 @@ describe('models migrated to object arrays and deref keep their state spaces', (
       const def = findBuiltin(name)!;
       const bounds = Object.fromEntries(def.bounds.map((b) => [b.name, b.default]));
       bounds[def.bounds[0].name] = bound;
-      const r = runCheck(def.build(variant, bounds));
+      const r = runCheck(def.build(variant, bounds), name === 'task' ? { symmetry: false } : {});
       expect([r.stats.states, r.stats.transitions, r.verdict === 'pass' ? 'pass' : r.property?.id]).toEqual([states, transitions, verdict]);
     });
   }
@@ -52,6 +56,6 @@ describe('models migrated to object arrays and deref keep their state spaces', (
     const names = model.vars.map((v) => v.name);
     expect(names.filter((n) => n.startsWith('task'))).toEqual(['task.exited', 'task.reaped', 'task.group_leader', 'task.refs', 'task.freed', 'task.aref', 'task.raw']);
     const derefs = model.actions.filter((a) => a.requires.some((r) => r.id === 'pointer.null-deref')).map((a) => a.name);
-    expect(derefs).toEqual(['aref_from_leader', 'clone_for_T1', 'send_to_T1', 'send_to_T2', 'leader_pid', 'drop_leader']);
+    expect(derefs).toEqual(['aref_from_leader', 'clone_for_next', 'drop_own_leader', 'send_to_T1', 'send_to_T2', 'leader_pid', 'drop_leader']);
   });
 });

@@ -51,19 +51,31 @@ describe('task model', () => {
     expect(run.final).toBe(true);
   });
 
-  it('fixed: t takes the leader from current and sends it; after exec the observers\' ARefs keep L alive', () => {
+  it('fixed: t takes the leader from current, clones and sends one per observer, drops its own; after exec the observers\' ARefs keep L alive', () => {
     const run = runSchedule(build('fixed', 2), [
-      ['t', 'current_group_leader'], ['t', 'aref_from_leader'], ['t', 'clone_for_T1'], ['t', 'send_to_T1'], ['t', 'send_to_T2'],
+      ['t', 'current_group_leader'], ['t', 'aref_from_leader'],
+      ['t', 'clone_for_next'], ['t', 'send_to_T2'], ['t', 'clone_for_next'], ['t', 'send_to_T1'], ['t', 'drop_own_leader'],
       ['L', 'do_exit'], ['t', 'de_thread'],
       ['T1', 'receive_leader'], ['T1', 'leader_pid'], ['T1', 'drop_leader'],
       ['T2', 'receive_leader'], ['T2', 'leader_pid'], ['T2', 'drop_leader'],
     ]);
-    expect(run.states[4]['task.aref']).toMatchObject({ L: { T1: 1, T2: 1, L: 0, t: 0 } });
-    expect(run.states[4]['task.refs']).toMatchObject({ L: 3 });
-    expect(run.states[6]['task.refs']).toMatchObject({ L: 2 }); // reaped by de_thread, still pinned twice
-    expect(run.states[6]['task.freed']).toMatchObject({ L: false });
-    expect(run.states[9]['task.refs']).toMatchObject({ L: 1 });
-    expect(run.states[12]['task.freed']).toMatchObject({ L: true }); // T2's drop was the last put
+    // states[i]: after step i. t sent in either order (here T2 first); after its drop only the observers hold L.
+    expect(run.states[3]['task.aref']).toMatchObject({ L: { T1: 0, T2: 1, L: 0, t: 1 } });
+    expect(run.states[6]['task.aref']).toMatchObject({ L: { T1: 1, T2: 1, L: 0, t: 0 } });
+    expect(run.states[6]['task.refs']).toMatchObject({ L: 3 }); // its own + the two observers'
+    expect(run.states[8]['task.refs']).toMatchObject({ L: 2 }); // reaped by de_thread, still pinned twice
+    expect(run.states[8]['task.freed']).toMatchObject({ L: false });
+    expect(run.states[11]['task.refs']).toMatchObject({ L: 1 });
+    expect(run.states[14]['task.freed']).toMatchObject({ L: true }); // T2's drop was the last put
+  });
+
+  it('fixed: t cannot send twice to one observer, nor leave its loop while one has none', () => {
+    expect(() => runSchedule(build('fixed', 2), [
+      ['t', 'current_group_leader'], ['t', 'aref_from_leader'], ['t', 'clone_for_next'], ['t', 'send_to_T1'], ['t', 'clone_for_next'], ['t', 'send_to_T1'],
+    ])).toThrow(/^t send_to_T1: not enabled$/);
+    expect(() => runSchedule(build('fixed', 2), [
+      ['t', 'current_group_leader'], ['t', 'aref_from_leader'], ['t', 'clone_for_next'], ['t', 'send_to_T1'], ['t', 'drop_own_leader'],
+    ])).toThrow(/^t drop_own_leader: not enabled$/);
   });
 
   it('fixed passes at 1..3 observers and the K9 variant fails at each', () => {

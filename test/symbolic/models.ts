@@ -170,3 +170,23 @@ export function relay(n: number): Model {
   m.noDeadlockCheck();
   return m.build();
 }
+
+/**
+ * Workers each finish; the hub, a non-member, then releases: its guard is spelled once per worker
+ * (`done[T1] and done[T2]`). Invariant `not released` fails after n+1 steps. (The counter
+ * abstraction once folded such a guard into "every thread is done", the hub included, so the
+ * hub never stepped and the abstraction missed the violation.)
+ */
+export function barrier(n: number): Model {
+  const m = model('barrier');
+  m.bounds = { workers: n };
+  const members = Array.from({ length: n }, (_, i) => `T${i + 1}`);
+  const T = m.threads([...members, 'hub']);
+  m.symmetric(members);
+  const done = m.var('done', bool, false, [T.sort]);
+  const released = m.var('released', bool, false);
+  m.program('worker', members, (self) => [step('finish', set(done.at(self), true))]);
+  m.program('hub', ['hub'], () => [step('release', guard(and(...members.map((w) => done.at(T.lit(w))))), set(released, true))]);
+  m.invariant('barrier.not-released', 'the hub released', not(released));
+  return m.build();
+}
