@@ -29,16 +29,40 @@ export function ctiText(r: Result): string {
   return out.join('\n');
 }
 
-/** The inductive invariant of a PDR proof, one conjunct a line (empty when there is none). */
-export function proofText(r: Result): string {
+/** Conjuncts printed without `--full` (a learned invariant may have a thousand). */
+export const INVARIANT_SHOWN = 12;
+
+/**
+ * The conjuncts worth reading first: linear equalities over several terms (a refcount as the sum
+ * of its holders), then two-atom clauses, then single bounds and `#[...] = 0` facts; shorter
+ * first within each kind. The domain line of a proof for any number of members stays last.
+ */
+export function invariantSummary(lines: string[], shown = INVARIANT_SHOWN): { shown: string[]; more: number; domain: string[] } {
+  const domain = lines.filter((l) => l.startsWith('every count >= 0'));
+  const rest = lines.filter((l) => !l.startsWith('every count >= 0'));
+  const kind = (l: string) => (/ [+-] /.test(l) && / = -?\d+$/.test(l) ? 0 : l.includes(' or ') ? 1 : 2);
+  const ranked = rest.map((l, i) => ({ l, i })).sort((a, b) => kind(a.l) - kind(b.l) || a.l.length - b.l.length || a.i - b.i);
+  const take = ranked.slice(0, shown).sort((a, b) => a.i - b.i).map((x) => x.l);
+  return { shown: take, more: rest.length - take.length, domain };
+}
+
+/**
+ * The inductive invariant of a PDR proof (empty when there is none): every conjunct with `full`,
+ * else the INVARIANT_SHOWN most telling ones and a line saying where the rest are.
+ * Example: `proofText(result, { full: false })`.
+ */
+export function proofText(r: Result, opts: { full?: boolean } = {}): string {
   const p = r.proof;
   if (!p) return '';
+  const sum = invariantSummary(p.invariant, opts.full ? Infinity : INVARIANT_SHOWN);
   return [
     '',
     p.anyMembers
       ? `  inductive invariant over member counts (${p.invariant.length} conjunct${p.invariant.length === 1 ? '' : 's'}, ${p.method === 'spacer' ? 'Spacer' : 'Houdini on candidates from the reached states'} on the counter abstraction; #[pc=X] is the number of ${p.anyMembers} at X; re-checked: SMT valid${p.recheck.explicitStates ? `, holds in all ${p.recheck.explicitStates} reached states` : ''}):`
       : `  inductive invariant (${p.invariant.length} conjunct${p.invariant.length === 1 ? '' : 's'}, ${p.method === 'spacer' ? 'Spacer' : 'explicit-guided PDR'}; re-checked: SMT valid, holds in all ${p.recheck.explicitStates} reached states):`,
-    ...p.invariant.map((c) => `    ${c}`),
+    ...sum.shown.map((c) => `    ${c}`),
+    ...(sum.more ? [`    ... and ${sum.more} more conjunct${sum.more === 1 ? '' : 's'} (--full prints them all; --out DIR writes them to DIR/invariant.txt)`] : []),
+    ...sum.domain.map((c) => `    ${c}`),
   ].join('\n');
 }
 

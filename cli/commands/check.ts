@@ -52,7 +52,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--no-typecheck', 'load a model file without type-checking it first')
     .option('--out <dir>', 'write the result in every format (JSON, ITF, text, Mermaid, DOT, HTML, Chrome trace) into this directory')
     .option('--force', 'with --out: replace existing files')
-    .option('--full', 'print the whole state after every step of the trace')
+    .option('--full', 'print the whole state after every step of the trace, and every conjunct of a proved invariant')
     .option('--no-symmetry', 'store every state, not one per orbit of the interchangeable members the model declares')
     .option('--engine <name>', 'explicit (BFS), bmc (Z3, bounded), induction (Z3 k-induction), pdr (an inductive invariant: Spacer, else IC3 guided by the explicit search) or auto (the default: explicit, then pdr to upgrade pass to proved)', engineOption)
     .option('--depth <k>', 'bmc: longest trace checked (default 10); induction: largest k tried (default 20)', depthOption)
@@ -122,7 +122,7 @@ async function checkWith(host: EngineHost, spec: string, flags: CheckFlags, ctx:
     }
     results.push(result);
     // --json prints the Result alone: the text form is not built (a 100,000-step trace is large).
-    if (!flags.json) texts.push(renderText(result, t.model, { full: flags.full, color: ctx.color }) + ctiText(result) + proofText(result));
+    if (!flags.json) texts.push(renderText(result, t.model, { full: flags.full, color: ctx.color }) + ctiText(result) + proofText(result, { full: flags.full }));
   }
   const json = results.length === 1 ? results[0] : results;
   ctx.stdout.write((flags.json ? JSON.stringify(json, null, 2) : texts.join('\n\n')) + '\n');
