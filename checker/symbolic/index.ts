@@ -8,7 +8,7 @@
  * r.verdict; // 'pass' with r.bounds.depth === 10, or 'violation' with a shortest trace
  */
 export {
-  runBmc, runInduction, runAuto, type BmcRunOptions, type InductionRunOptions, type AutoOptions,
+  runBmc, runInduction, type BmcRunOptions, type InductionRunOptions,
 } from './run.ts';
 export { checkLemmas, type LemmaResult, type LemmaOptions } from './lemmas.ts';
 export { shutdownZ3 } from './z3.ts';

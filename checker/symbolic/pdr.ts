@@ -37,6 +37,10 @@ export interface PdrOptions extends CheckOptions {
   smtTimeoutMs?: number;
   /** Spacer's resource budget (Z3 `rlimit`; default `SPACER_RLIMIT`). 0 skips Spacer. */
   spacerRlimit?: number;
+  /** The guided learner's budget: clauses learned before it gives up (default 4000). */
+  maxClauses?: number;
+  /** The explicit search already run on this model with these options (`auto`), not run again. */
+  explicit?: Result;
 }
 
 /**
@@ -80,10 +84,42 @@ export async function spacer(model: Model, rlimit: number): Promise<Found> {
   return { conjuncts: conj, method: 'spacer' };
 }
 
+/**
+ * `auto`'s budget for the proof after an exhaustive pass, in work, not time, so that the same
+ * model gives the same verdict on any machine: PDR runs only on a state space of at most
+ * AUTO_PDR_MAX_STATES states, with Spacer's usual rlimit and at most AUTO_MAX_CLAUSES learned
+ * clauses. At default bounds that proves mm, task, page, aref, drm_mm and fork (≈10–30 s each);
+ * binder and vma stay `pass`, with a note (`--engine pdr` tries them without the cap).
+ */
+export const AUTO_PDR_MAX_STATES = 5_000;
+export const AUTO_MAX_CLAUSES = 1_000;
+
+/**
+ * `check`'s default engine: the explicit search, then (on an exhaustive pass, within the budget
+ * above) PDR to upgrade `pass` to `proved`. A violation is the explicit engine's; a proof not
+ * found leaves the exhaustive `pass`, with the reason in the note. The text names the method, not
+ * the invariant (which differs from run to run; `--engine pdr` prints it).
+ *
+ * @example
+ * const r = await runAutoPdr(model, {}); // 'proved' (r.proof), or the explicit verdict
+ */
+export async function runAutoPdr(model: Model, opts: PdrOptions = {}): Promise<Result> {
+  const ex = runCheck(model, opts);
+  if (ex.verdict !== 'pass') return { ...ex, engine: 'auto' };
+  if (ex.stats.states > AUTO_PDR_MAX_STATES) {
+    return { ...ex, engine: 'auto', note: `no proof attempted: ${ex.stats.states} states is more than auto's ${AUTO_PDR_MAX_STATES} (check --engine pdr tries it)` };
+  }
+  const p = await runPdr(model, { ...opts, explicit: ex, maxClauses: opts.maxClauses ?? AUTO_MAX_CLAUSES });
+  if (p.verdict === 'proved') {
+    return { ...p, engine: 'auto', note: `explicit search exhaustive at ${ex.stats.states} states; proved for every depth by an inductive invariant (${p.proof!.method === 'spacer' ? 'Spacer' : 'explicit-guided PDR'}, re-checked; check --engine pdr prints it)` };
+  }
+  return { ...ex, engine: 'auto', note: `pdr: ${p.reason ?? 'no proof'}` };
+}
+
 /** Run the PDR engine on a model. */
 export async function runPdr(model: Model, opts: PdrOptions = {}): Promise<Result> {
   const t0 = performance.now();
-  const ex = runCheck(model, opts);
+  const ex = opts.explicit ?? runCheck(model, opts);
   const base = { ...ex, engine: 'pdr' as const };
   if (ex.verdict === 'violation') return base;
   const exhaustive = ex.verdict === 'pass';
@@ -97,7 +133,7 @@ export async function runPdr(model: Model, opts: PdrOptions = {}): Promise<Resul
   if ('unknown' in found && exhaustive) {
     const reach = reachableStates(model, GUIDED_MAX_STATES);
     if (reach.complete) {
-      const g = await guidedInvariant(model, reach.states, mineCandidates(model, reach.states), { smtTimeoutMs: opts.smtTimeoutMs });
+      const g = await guidedInvariant(model, reach.states, mineCandidates(model, reach.states), { smtTimeoutMs: opts.smtTimeoutMs, maxClauses: opts.maxClauses });
       found = g.kind === 'invariant' ? { conjuncts: g.conjuncts, method: 'explicit-guided' } : { unknown: `${found.unknown}; explicit-guided: ${g.reason}` };
     }
   }

@@ -1,6 +1,6 @@
 /**
- * Running the symbolic engines to a Result: BMC, k-induction, and `auto` (explicit search,
- * then an induction attempt that upgrades `pass` to `proved`).
+ * Running the symbolic engines to a Result: BMC and k-induction (`auto` is explicit search
+ * then PDR: runAutoPdr in pdr.ts).
  */
 import type { Model } from '../../model/lang/ir.ts';
 import { instancesOf } from '../interpreter.ts';
@@ -114,8 +114,6 @@ export interface InductionRunOptions {
   file?: string;
   /** State limit of the explicit search that decides whether a CTI's state is reachable. */
   ctiMaxStates?: number;
-  /** States of an exhaustive explicit pass already run (`auto`): a CTI's state is then known unreachable. */
-  exhaustiveStates?: number;
 }
 
 const CTI_MAX_STATES = 1_000_000;
@@ -159,49 +157,9 @@ function inductionResult(model: Model, raw: InductionRaw, engine: Result['engine
     result.trace = replayedTrace(model, path, raw.violation!, all);
   }
   if (raw.verdict === 'unknown' && raw.cti) {
-    result.inductionCounterexample = renderCti(model, raw.cti, opts.ctiMaxStates ?? CTI_MAX_STATES, all, opts.exhaustiveStates);
+    result.inductionCounterexample = renderCti(model, raw.cti, opts.ctiMaxStates ?? CTI_MAX_STATES, all);
   }
   return result;
-}
-
-export interface AutoOptions extends CheckOptions {
-  /** Largest k the induction attempt tries. */
-  maxK: number;
-  smtTimeoutMs?: number;
-  /** Time budget of the induction attempt (default 60 s); past it the explicit verdict stands. */
-  inductionSeconds?: number;
-  /** Unused after an exhaustive pass (a CTI's state is then known unreachable); as for induction otherwise. */
-  ctiMaxStates?: number;
-}
-
-const AUTO_INDUCTION_SECONDS = 60;
-
-/**
- * Explicit search within the bounds, then k-induction: an exhaustive `pass` becomes `proved`
- * when induction succeeds. A violation is the explicit
- * engine's (shortest, minimised). If induction fails the explicit verdict stands.
- */
-export async function runAuto(model: Model, opts: AutoOptions): Promise<Result> {
-  const ex = runCheck(model, opts);
-  // Only an exhaustive pass is upgraded: a search the user cut short (--max-states, --max-seconds)
-  // asked for bounded effort, and induction on such a model is rarely cheap.
-  if (ex.verdict !== 'pass') return { ...ex, engine: 'auto' };
-  const exhaustive = true;
-  const maxSeconds = opts.inductionSeconds ?? AUTO_INDUCTION_SECONDS;
-  const raw = await lostIsUnknown(() => induction(model, { maxK: opts.maxK, smtTimeoutMs: opts.smtTimeoutMs, baseKnown: exhaustive, maxSeconds }), lostInduction);
-  const ind = inductionResult(model, raw, 'auto', { ...opts, exhaustiveStates: ex.stats.states });
-  if (ind.verdict === 'proved' || ind.verdict === 'violation') {
-    const figures = `explicit search ${exhaustive ? 'exhaustive' : 'stopped'} at ${ex.stats.states} states`;
-    return {
-      ...ind, stats: ex.stats, bounds: { ...ex.bounds, ...ind.bounds },
-      note: ind.verdict === 'proved' ? `${figures}; ${ind.note}` : figures,
-    };
-  }
-  return {
-    ...ex, engine: 'auto', smt: ind.smt,
-    note: `induction: ${ind.reason ?? 'no proof'}`,
-    ...(ind.inductionCounterexample ? { inductionCounterexample: ind.inductionCounterexample } : {}),
-  };
 }
 
 /**

@@ -122,7 +122,7 @@ async function checkWith(host: EngineHost, spec: string, flags: CheckFlags, ctx:
     }
     results.push(result);
     // --json prints the Result alone: the text form is not built (a 100,000-step trace is large).
-    if (!flags.json) texts.push(renderText(result, t.model, { full: flags.full, color: ctx.color }) + ctiText(result) + proofText(result, { full: flags.full }));
+    if (!flags.json) texts.push(renderText(result, t.model, { full: flags.full, color: ctx.color }) + ctiText(result) + (result.engine === 'auto' ? '' : proofText(result, { full: flags.full })));
   }
   const json = results.length === 1 ? results[0] : results;
   ctx.stdout.write((flags.json ? JSON.stringify(json, null, 2) : texts.join('\n\n')) + '\n');

@@ -2,10 +2,11 @@
  * k-induction: a model whose invariant is exactly 1-inductive (proved with k = 1; with k <= 0
  * the counterexample to induction is an unreachable state), proofs of the fixed mm model and of
  * the locked counter with the k they need (and the k below fails), a base-case violation with
- * its shortest trace, and `auto` upgrading an exhaustive pass to `proved`.
+ * its shortest trace, and `auto` (explicit, then PDR within its budget) upgrading an exhaustive pass to `proved`.
  */
 import { describe, expect, it } from 'vitest';
-import { runAuto, runInduction } from '../../checker/symbolic/index.ts';
+import { runInduction } from '../../checker/symbolic/index.ts';
+import { runAutoPdr, AUTO_PDR_MAX_STATES } from '../../checker/symbolic/pdr.ts';
 import { findBuiltin } from '../../model/registry.ts';
 import { counterDef } from '../ci/models.ts';
 import * as tiny from './models.ts';
@@ -72,36 +73,35 @@ describe('k-induction', () => {
   });
 });
 
-describe('auto: explicit search, then induction', () => {
-  it('lagging: the exhaustive pass (5 states) becomes proved with k = 1', async () => {
-    const r = await runAuto(tiny.lagging(), { maxK: 4 });
+describe('auto: explicit search, then PDR within a fixed budget', () => {
+  it('lagging: the exhaustive pass (5 states) becomes proved (Spacer), the note naming the method, not the invariant', async () => {
+    const r = await runAutoPdr(tiny.lagging());
     expect(r.engine).toBe('auto');
     expect(r.verdict).toBe('proved');
-    expect(r.k).toBe(1);
+    expect(r.proof!.method).toBe('spacer');
     expect(r.stats.states).toBe(5);
-    expect(r.note).toBe('explicit search exhaustive at 5 states; proved for every depth by 1-induction');
-  });
-
-  it('lagging with maxK 0: the exhaustive pass stands, with the CTI attached', async () => {
-    const r = await runAuto(tiny.lagging(), { maxK: 0 });
-    expect(r.verdict).toBe('pass');
-    expect(r.engine).toBe('auto');
-    expect(r.note).toMatch(/^induction: the properties are not 0-inductive/);
-    expect(r.inductionCounterexample?.reachable).toBe('no');
+    expect(r.note).toBe('explicit search exhaustive at 5 states; proved for every depth by an inductive invariant (Spacer, re-checked; check --engine pdr prints it)');
   });
 
   it('a violation is the explicit engine\'s (racy counter, length 7)', async () => {
-    const r = await runAuto(counterDef.build('racy', { threads: 2 }), { maxK: 4 });
+    const r = await runAutoPdr(counterDef.build('racy', { threads: 2 }));
     expect(r.engine).toBe('auto');
     expect(r.verdict).toBe('violation');
     expect(r.trace!.steps).toHaveLength(7);
   });
-});
 
-describe('auto: the induction attempt has a time budget', () => {
-  it('a budget of 0 s stops before the first k: the explicit pass stands', async () => {
-    const r = await runAuto(tiny.lagging(), { maxK: 4, inductionSeconds: 0 });
-    expect(r.verdict).toBe('pass');
-    expect(r.note).toBe('induction: stopped the induction after 0 s, at k=0');
+  it('over the state budget (binder/fixed, 35042 states > AUTO_PDR_MAX_STATES): the exhaustive pass stands, saying so', async () => {
+    const def = findBuiltin('binder')!;
+    const r = await runAutoPdr(def.build('fixed', Object.fromEntries(def.bounds.map((b) => [b.name, b.default]))));
+    expect(AUTO_PDR_MAX_STATES).toBe(5000);
+    expect([r.engine, r.verdict, r.stats.states]).toEqual(['auto', 'pass', 35042]);
+    expect(r.note).toBe('no proof attempted: 35042 states is more than auto\'s 5000 (check --engine pdr tries it)');
   });
+
+  it('out of clause budget (aref/fixed needs learned clauses; none allowed, Spacer skipped): pass, the reason in the note', async () => {
+    const def = findBuiltin('aref')!;
+    const r = await runAutoPdr(def.build('fixed', { readers: 2 }), { maxClauses: 0, spacerRlimit: 0 });
+    expect([r.engine, r.verdict, r.stats.states]).toEqual(['auto', 'pass', 608]);
+    expect(r.note).toBe('pdr: no inductive invariant: Spacer skipped; explicit-guided: no inductive invariant after 0 learned clauses');
+  }, 120_000);
 });
