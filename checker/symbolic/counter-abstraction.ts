@@ -18,7 +18,7 @@
  */
 import type { Action, Expr, Model, Sort, VarDecl } from '../../model/lang/ir.ts';
 import { cellCount, cardinality, ordinal, showValue, sortName, sortValues } from '../../model/lang/ir.ts';
-import { renamedActionKey, tiesOf } from '../../model/lang/symmetry.ts';
+import { addends, renamedActionKey, tiesOf } from '../../model/lang/symmetry.ts';
 
 /** Why the abstraction does not apply, naming the variable (or action, or property) at fault. */
 export class CounterAbstractionError extends Error {}
@@ -334,10 +334,7 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
    * become one count-weighted sum over local states. Undefined when no member's term is complete.
    */
   function memberSum(e: Expr, env: Env, fail: (m: string) => Error): Val | undefined {
-    const leaves: Expr[] = [];
-    const flat = (x: Expr) => { if (x.op === 'add') { flat(x.a); flat(x.b); } else leaves.push(x); };
-    flat(e);
-    const groups = foldMembers(leaves);
+    const groups = foldMembers(addends(e));
     if (!groups.some((g) => typeof g === 'string')) return undefined;
     const terms: string[] = [];
     const errs: string[] = [];
@@ -866,11 +863,7 @@ function scaledLiterals(model: Model, grown: Model): Map<Expr, number> {
       case 'param': case 'cyclic': return;
       case 'var': { const bb = b as typeof a; if (a.name !== bb.name || a.index.length !== bb.index.length) throw mismatch(what); a.index.forEach((x, i) => walk(x, bb.index[i], what)); return; }
       case 'and': case 'or': walkList(a.args, (b as typeof a).args, what); return;
-      case 'add': {
-        const flat = (x: Expr, out: Expr[]): Expr[] => { if (x.op === 'add') { flat(x.a, out); flat(x.b, out); } else out.push(x); return out; };
-        walkList(flat(a, []), flat(b, []), what);
-        return;
-      }
+      case 'add': walkList(addends(a), addends(b), what); return;
       case 'not': walk(a.a, (b as typeof a).a, what); return;
       case 'ite': { const bb = b as typeof a; walk(a.c, bb.c, what); walk(a.t, bb.t, what); walk(a.e, bb.e, what); return; }
       case 'forall': case 'exists': case 'count': walk(a.body, (b as typeof a).body, what); return;
@@ -968,7 +961,7 @@ function freeMembers(m: Model, a: Action): Set<number> {
       case 'param': case 'cyclic': return;
       case 'var': e.index.forEach(walk); return;
       case 'and': case 'or': list(e.args); return;
-      case 'add': { const flat = (x: Expr, acc: Expr[]): Expr[] => { if (x.op === 'add') { flat(x.a, acc); flat(x.b, acc); } else acc.push(x); return acc; }; list(flat(e, [])); return; }
+      case 'add': list(addends(e)); return;
       case 'not': walk(e.a); return;
       case 'ite': walk(e.c); walk(e.t); walk(e.e); return;
       case 'forall': case 'exists': case 'count': walk(e.body); return;

@@ -91,14 +91,15 @@ export async function spacer(model: Model, rlimit: number): Promise<Found> {
  * clauses. At default bounds that proves mm, task, page, aref, drm_mm and fork (≈10–30 s each);
  * binder and vma stay `pass`, with a note (`--engine pdr` tries them without the cap).
  */
-export const AUTO_PDR_MAX_STATES = 5_000;
+export const AUTO_PDR_MAX_STATES = 2_000;
 export const AUTO_MAX_CLAUSES = 1_000;
 
 /**
  * `check`'s default engine: the explicit search, then (on an exhaustive pass, within the budget
  * above) PDR to upgrade `pass` to `proved`. A violation is the explicit engine's; a proof not
- * found leaves the exhaustive `pass`, with the reason in the note. The text names the method, not
- * the invariant (which differs from run to run; `--engine pdr` prints it).
+ * found leaves the exhaustive `pass`, with the reason in the note. The text names neither the
+ * invariant nor whether Spacer or the guided learner found it (both may differ from run to run;
+ * `--engine pdr` prints them), so the same model prints the same lines.
  *
  * @example
  * const r = await runAutoPdr(model, {}); // 'proved' (r.proof), or the explicit verdict
@@ -111,7 +112,7 @@ export async function runAutoPdr(model: Model, opts: PdrOptions = {}): Promise<R
   }
   const p = await runPdr(model, { ...opts, explicit: ex, maxClauses: opts.maxClauses ?? AUTO_MAX_CLAUSES });
   if (p.verdict === 'proved') {
-    return { ...p, engine: 'auto', note: `explicit search exhaustive at ${ex.stats.states} states; proved for every depth by an inductive invariant (${p.proof!.method === 'spacer' ? 'Spacer' : 'explicit-guided PDR'}, re-checked; check --engine pdr prints it)` };
+    return { ...p, engine: 'auto', note: `explicit search exhaustive at ${ex.stats.states} states; proved for every depth by an inductive invariant (PDR, re-checked; check --engine pdr prints it)` };
   }
   return { ...ex, engine: 'auto', note: `pdr: ${p.reason ?? 'no proof'}` };
 }

@@ -191,8 +191,8 @@ export function exprKey(e: Expr): string {
   }
 }
 
-/** The operands of a chain of `add`s (a sum over members is written in member order). */
-function addends(e: Expr): Expr[] {
+/** The operands of a chain of `add`s (a sum over members is written in member order). Example: `addends(add(add(a, b), c))` is `[a, b, c]`. */
+export function addends(e: Expr): Expr[] {
   return e.op === 'add' ? [...addends(e.a), ...addends(e.b)] : [e];
 }
 

@@ -56,7 +56,7 @@ describe('check --engine', () => {
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ engine: 'auto', verdict: 'proved', proof: { recheck: { smt: 'valid', explicitStates: 34, explicitComplete: true } } });
     expect(j.stats.states).toBe(34);
-    expect(j.note).toMatch(/^explicit search exhaustive at 34 states; proved for every depth by an inductive invariant \((Spacer|explicit-guided PDR), re-checked; check --engine pdr prints it\)$/);
+    expect(j.note).toMatch(/^explicit search exhaustive at 34 states; proved for every depth by an inductive invariant \(PDR, re-checked; check --engine pdr prints it\)$/);
   });
 
   it('--smt-timeout 1: UNKNOWN (exit 2), never a pass', () => {

@@ -80,7 +80,7 @@ describe('auto: explicit search, then PDR within a fixed budget', () => {
     expect(r.verdict).toBe('proved');
     expect(r.proof!.method).toBe('spacer');
     expect(r.stats.states).toBe(5);
-    expect(r.note).toBe('explicit search exhaustive at 5 states; proved for every depth by an inductive invariant (Spacer, re-checked; check --engine pdr prints it)');
+    expect(r.note).toBe('explicit search exhaustive at 5 states; proved for every depth by an inductive invariant (PDR, re-checked; check --engine pdr prints it)');
   });
 
   it('a violation is the explicit engine\'s (racy counter, length 7)', async () => {
@@ -93,9 +93,9 @@ describe('auto: explicit search, then PDR within a fixed budget', () => {
   it('over the state budget (binder/fixed, 35042 states > AUTO_PDR_MAX_STATES): the exhaustive pass stands, saying so', async () => {
     const def = findBuiltin('binder')!;
     const r = await runAutoPdr(def.build('fixed', Object.fromEntries(def.bounds.map((b) => [b.name, b.default]))));
-    expect(AUTO_PDR_MAX_STATES).toBe(5000);
+    expect(AUTO_PDR_MAX_STATES).toBe(2000);
     expect([r.engine, r.verdict, r.stats.states]).toEqual(['auto', 'pass', 35042]);
-    expect(r.note).toBe('no proof attempted: 35042 states is more than auto\'s 5000 (check --engine pdr tries it)');
+    expect(r.note).toBe('no proof attempted: 35042 states is more than auto\'s 2000 (check --engine pdr tries it)');
   });
 
   it('out of clause budget (aref/fixed needs learned clauses; none allowed, Spacer skipped): pass, the reason in the note', async () => {
