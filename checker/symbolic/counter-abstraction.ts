@@ -8,13 +8,26 @@
  * any number of members at once. The abstraction is exact (a member's step depends only on its
  * own local state and the shared state), so a reachable bad state is a real violation for some N.
  *
+ * What it follows beyond plain thread-local variables:
+ * - arrays indexed by another sort and the thread sort (`ARef` tokens per task and thread): one
+ *   local component per value of the other index;
+ * - a variable holding one thread or none (a lock's owner): "some member" in shared state, and
+ *   in each member's local state whether it names that member (the domain says exactly one
+ *   member is named when the variable says "some member");
+ * - a step of a second member besides the one stepping (a send to it, a wake of it): both move;
+ * - a family of steps spelled once per member (`send_to_T1`, `send_to_T2`): one step picking a
+ *   member (memberFamilies);
+ * - `and`/`or`/sums spelled once per member: a quantifier or count over the members only;
+ * - an integer constant that moves with the member count (a refcount's saturation value):
+ *   `k + d(N - n)`, with N an argument of the invariant (scaledLiterals).
+ *
  * It applies only when no step or property tells members apart: a refusal names the variable or
- * action that stops it (a thread-indexed array read at another member's index, a variable holding
- * a thread identity, a property naming one member).
+ * action that stops it (two parameters each picking a member, an identity copied between
+ * variables, a thread-indexed array read at a computed index).
  *
  * @example
- * const cs = counterSystem(model);           // CounterSystem, or throws CounterAbstractionError
- * const text = cs.horn();                     // Horn clauses for Spacer, over cs.args
+ * const cs = counterSystem(model, { grown }); // CounterSystem, or throws CounterAbstractionError
+ * const text = hornText(cs);                  // Horn clauses for Spacer, over cs.args
  */
 import type { Action, Expr, Model, Sort, VarDecl } from '../../model/lang/ir.ts';
 import { cellCount, cardinality, ordinal, showValue, sortName, sortValues } from '../../model/lang/ir.ts';
