@@ -53,7 +53,7 @@ export function verdictLine(r: Result, color = false): string {
       return `${c.green(c.bold(word))} ${name}: no violation in any reachable state (exhaustive within the bounds)`;
     case 'proved':
       if (r.proof?.anyMembers) return `${c.green(c.bold(word))} ${name}: proved for any number of ${r.proof.anyMembers}, at any depth (inductive invariant over member counts, re-checked)`;
-      if (r.proof) return `${c.green(c.bold(word))} ${name}: no violation in any reachable state, at any depth (inductive invariant, re-checked)`;
+      if (r.proof || r.engine === 'auto') return `${c.green(c.bold(word))} ${name}: no violation in any reachable state, at any depth (inductive invariant, re-checked)`;
       return `${c.green(c.bold(word))} ${name}: no violation in any reachable state, at any depth (k-induction${r.k !== undefined ? `, k=${r.k}` : ''})`;
     case 'bounded':
       return `${c.yellow(c.bold(word))} ${name}: no violation within ${r.bounds.depth} steps (bounded model checking; longer traces were not checked, so this is not a pass)`;

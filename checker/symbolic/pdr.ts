@@ -97,9 +97,9 @@ export const AUTO_MAX_CLAUSES = 1_000;
 /**
  * `check`'s default engine: the explicit search, then (on an exhaustive pass, within the budget
  * above) PDR to upgrade `pass` to `proved`. A violation is the explicit engine's; a proof not
- * found leaves the exhaustive `pass`, with the reason in the note. The text names neither the
+ * found leaves the exhaustive `pass`, with the reason in the note. The result carries neither the
  * invariant nor whether Spacer or the guided learner found it (both may differ from run to run;
- * `--engine pdr` prints them), so the same model prints the same lines.
+ * `--engine pdr` gives them), so the same model gives the same text and JSON.
  *
  * @example
  * const r = await runAutoPdr(model, {}); // 'proved' (r.proof), or the explicit verdict
@@ -112,7 +112,10 @@ export async function runAutoPdr(model: Model, opts: PdrOptions = {}): Promise<R
   }
   const p = await runPdr(model, { ...opts, explicit: ex, maxClauses: opts.maxClauses ?? AUTO_MAX_CLAUSES });
   if (p.verdict === 'proved') {
-    return { ...p, engine: 'auto', note: `explicit search exhaustive at ${ex.stats.states} states; proved for every depth by an inductive invariant (PDR, re-checked; check --engine pdr prints it)` };
+    // Without the invariant (and which learner found it): both vary from run to run, and
+    // `check`'s default output, text and JSON, must not.
+    const { proof: _proof, ...rest } = p;
+    return { ...rest, engine: 'auto', note: `explicit search exhaustive at ${ex.stats.states} states; proved for every depth by an inductive invariant (PDR, re-checked; check --engine pdr prints it)` };
   }
   return { ...ex, engine: 'auto', note: `pdr: ${p.reason ?? 'no proof'}` };
 }

@@ -53,8 +53,8 @@ function transitions(model: Model): { from: State; inst: Instance; to: State }[]
 }
 
 describe('drm_mm model', () => {
-  it('check drm_mm --json: exit 0, pass at the default bounds, every action enabled somewhere', () => {
-    const r = cli(['check', 'drm_mm', '--json']);
+  it('check drm_mm --engine explicit --json: exit 0, pass at the default bounds, every action enabled somewhere', () => {
+    const r = cli(['check', 'drm_mm', '--engine', 'explicit', '--json']);
     expect(r.code).toBe(EXIT.pass);
     const j = JSON.parse(r.stdout) as Result;
     expect(j.verdict).toBe('pass');

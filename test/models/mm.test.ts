@@ -10,12 +10,12 @@ const build = (variant: string, senders = 2) => mmDef.build(variant, { senders }
 const steps = (r: Result) => r.trace!.steps.map((s) => `${s.thread} ${s.action}`);
 
 describe('mm model', () => {
-  it('check mm --json: exit 0, pass with states > 0; identical twice apart from timings', () => {
+  it('check mm --json: exit 0, proved (auto: explicit, then PDR) with states > 0; identical twice apart from timings', () => {
     const runs = [cli(['check', 'mm', '--json']), cli(['check', 'mm', '--json'])];
     const results = runs.map((r) => {
       expect(r.code).toBe(EXIT.pass);
       const j = JSON.parse(r.stdout) as Result;
-      expect(j.verdict).toBe('pass');
+      expect(j.verdict).toBe('proved');
       expect(j.stats.states).toBeGreaterThan(0);
       expect(j.bounds).toEqual({ senders: 2 });
       const { seconds, statesPerSecond, ...rest } = j.stats;

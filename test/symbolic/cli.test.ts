@@ -54,7 +54,8 @@ describe('check --engine', () => {
     const r = cli(['check', 'mm', '--variant', 'fixed', '--bound', 'senders=1', '--engine', 'auto', '--json']);
     expect(r.code).toBe(EXIT.pass);
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ engine: 'auto', verdict: 'proved', proof: { recheck: { smt: 'valid', explicitStates: 34, explicitComplete: true } } });
+    expect(j).toMatchObject({ engine: 'auto', verdict: 'proved' });
+    expect(j.proof).toBeUndefined(); // the invariant varies run to run; --engine pdr gives it
     expect(j.stats.states).toBe(34);
     expect(j.note).toMatch(/^explicit search exhaustive at 34 states; proved for every depth by an inductive invariant \(PDR, re-checked; check --engine pdr prints it\)$/);
   });

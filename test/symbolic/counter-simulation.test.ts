@@ -1,7 +1,7 @@
 /**
  * The counter abstraction simulates the model: for every step between reachable concrete states
- * (all of them, no symmetry reduction), some clause of the counter system takes the abstract
- * pre-state to the abstract post-state, and the initial state satisfies the initial clause. That
+ * (all of them, no symmetry reduction), some clause of the counter system for the same action
+ * takes the abstract pre-state to the abstract post-state, and the initial state satisfies the initial clause. That
  * is the direction a proof for any number of threads rests on (every behaviour of the model at
  * that count is one of the abstraction's), checked by one SMT query per distinct abstract step,
  * on the shapes the abstraction handles: a lock owner, a step of two members, a family of
@@ -17,8 +17,8 @@ import type { Model } from '../../model/lang/ir.ts';
 import { findBuiltin } from '../../model/registry.ts';
 import * as tiny from './models.ts';
 
-/** Abstract steps (pre, post) of every concrete step among the reachable states, each once, and the abstract initial state. */
-function abstractSteps(model: Model, cs: ReturnType<typeof counterSystem>): { init: number[]; steps: [number[], number[]][] } {
+/** Abstract steps (pre, post, the action taken) of every concrete step among the reachable states, each once, and the abstract initial state. */
+function abstractSteps(model: Model, cs: ReturnType<typeof counterSystem>): { init: number[]; steps: [number[], number[], string][] } {
   const c = compileModel(model);
   const abs = (v: Int32Array) => {
     const a = cs.abstractOf(model, fromSlots(model, c.layout, v) as Record<string, number[]>);
@@ -28,16 +28,17 @@ function abstractSteps(model: Model, cs: ReturnType<typeof counterSystem>): { in
   const init = toSlots(model, c.layout, initialState(model));
   const seen = new Set([init.join(',')]);
   const queue = [init];
-  const steps = new Map<string, [number[], number[]]>();
+  const steps = new Map<string, [number[], number[], string]>();
   const n = new Int32Array(init.length);
   for (let i = 0; i < queue.length; i++) {
     const s = queue[i];
     const a = abs(s);
-    c.successors(s, n, (_inst, status) => {
+    c.successors(s, n, (inst, status) => {
       if (status !== 0) return;
       const b = abs(n);
-      const key = `${a.join(',')}>${b.join(',')}`;
-      if (a.join(',') !== b.join(',') && !steps.has(key)) steps.set(key, [a, b]);
+      const action = c.instances[inst].action.name;
+      const key = `${a.join(',')}>${b.join(',')}>${action}`;
+      if (a.join(',') !== b.join(',') && !steps.has(key)) steps.set(key, [a, b, action]);
       const k = n.join(',');
       if (!seen.has(k)) { seen.add(k); queue.push(Int32Array.from(n)); }
     });
@@ -58,11 +59,17 @@ async function unmatched(model: Model, grown: Model): Promise<{ checked: number;
     const members = model.symmetry!.members.length;
     const initOk = await solver.query(`(assert (= N ${members}))\n(assert (not (and ${cs.init.map((t, i) => `(= ${t} ${lit(cs.args[i].sort, init[i])})`).join(' ')})))`, 0, []);
     if (initOk.result !== 'unsat') missing.push(`the initial state ${init.join(',')}`);
-    for (const [a, b] of steps) {
+    // The clauses of an action: named after it, or after its family (`send_to_*` for send_to_T2).
+    const actionOf = (what: string) => what.split(/[( ]/)[0];
+    const clausesOf = (action: string) => cs.steps.filter((s) => {
+      const name = actionOf(s.what);
+      return name === action || (name.includes('*') && new RegExp(`^${name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace('*', '[A-Za-z0-9_]+')}$`).test(action));
+    });
+    for (const [a, b, action] of steps) {
       const pre = cs.args.map((x, i) => `(assert (= ${x.name}@p ${lit(x.sort, a[i])}))`);
       const post = (s: (typeof cs.steps)[number]) => `(and ${s.cond} ${s.post.map((t, i) => `(= ${t} ${lit(cs.args[i].sort, b[i])})`).join(' ')})`;
-      const r = await solver.query([...pre, `(assert (or false ${cs.steps.map(post).join(' ')}))`].join('\n'), 0, []);
-      if (r.result !== 'sat') missing.push(`${a.join(',')} -> ${b.join(',')} (${r.result})`);
+      const r = await solver.query([...pre, `(assert (or false ${clausesOf(action).map(post).join(' ')}))`].join('\n'), 0, []);
+      if (r.result !== 'sat') missing.push(`${action}: ${a.join(',')} -> ${b.join(',')} (${r.result})`);
     }
   } finally {
     await solver.free();

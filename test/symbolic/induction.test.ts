@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runInduction } from '../../checker/symbolic/index.ts';
+import { shutdownZ3 } from '../../checker/symbolic/z3.ts';
 import { runAutoPdr, AUTO_PDR_MAX_STATES } from '../../checker/symbolic/pdr.ts';
 import { findBuiltin } from '../../model/registry.ts';
 import { counterDef } from '../ci/models.ts';
@@ -67,18 +68,21 @@ describe('k-induction', () => {
   it('aref/fixed (the kref refcount model, 1 reader): proved with k = 22', async () => {
     const model = findBuiltin('aref')!.build('fixed', { readers: 1 });
     expect(model.properties.some((p) => p.kind === 'invariant' || p.kind === 'quiescence')).toBe(true);
-    const r = await runInduction(model, { maxK: 24 });
+    let r = await runInduction(model, { maxK: 24 });
+    // Z3's WASM heap is capped at 2 GB; a run that exhausts it (seen once in CI) is `unknown`
+    // ("Z3 stopped"), never a wrong verdict. Retry it once in a fresh worker.
+    if (r.verdict === 'unknown' && /Z3 stopped/.test(r.reason ?? '')) { await shutdownZ3(); r = await runInduction(model, { maxK: 24 }); }
     expect(r.verdict).toBe('proved');
     expect(r.k).toBe(22);
   });
 });
 
 describe('auto: explicit search, then PDR within a fixed budget', () => {
-  it('lagging: the exhaustive pass (5 states) becomes proved (Spacer), the note naming the method, not the invariant', async () => {
+  it('lagging: the exhaustive pass (5 states) becomes proved, the note naming neither the invariant nor the learner', async () => {
     const r = await runAutoPdr(tiny.lagging());
     expect(r.engine).toBe('auto');
     expect(r.verdict).toBe('proved');
-    expect(r.proof!.method).toBe('spacer');
+    expect(r.proof).toBeUndefined();
     expect(r.stats.states).toBe(5);
     expect(r.note).toBe('explicit search exhaustive at 5 states; proved for every depth by an inductive invariant (PDR, re-checked; check --engine pdr prints it)');
   });
