@@ -102,13 +102,14 @@ export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promi
   // An atom every sample satisfies is a candidate by itself (its pairs add nothing); one no
   // sample satisfies adds nothing to a pair. Neither is paired, which leaves room under
   // MAX_CANDIDATES for the pairs that say something.
-  const useful = atoms.filter((a) => {
-    const n = all.filter((v) => a.holds(v)).length;
+  const truth = atoms.map((a) => all.map((v) => a.holds(v)));
+  const useful = atoms.map((a, i) => {
+    const n = truth[i].filter(Boolean).length;
     if (n === all.length) cands.push({ text: a.text, show: a.show });
     return n > 0 && n < all.length;
   });
-  atoms.splice(0, atoms.length, ...useful);
-  const sat = atoms.map((a) => all.map((v) => a.holds(v)));
+  atoms.splice(0, atoms.length, ...atoms.filter((_, i) => useful[i]));
+  const sat = truth.filter((_, i) => useful[i]);
   const atomArg = atoms.map((a) => a.arg);
   for (let a = 0; a < atoms.length && cands.length < MAX_CANDIDATES; a++) {
     for (let b = a + 1; b < atoms.length && cands.length < MAX_CANDIDATES; b++) {

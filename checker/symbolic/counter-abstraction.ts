@@ -32,6 +32,7 @@
 import type { Action, Expr, Model, Sort, VarDecl } from '../../model/lang/ir.ts';
 import { cellCount, cardinality, ordinal, showValue, sortName, sortValues } from '../../model/lang/ir.ts';
 import { addends, renamedActionKey, tiesOf } from '../../model/lang/symmetry.ts';
+import { cellOffset } from '../interpreter.ts';
 
 /** Why the abstraction does not apply, naming the variable (or action, or property) at fault. */
 export class CounterAbstractionError extends Error {}
@@ -123,12 +124,14 @@ export function counterSystem(model: Model, opts: CounterOptions = {}): CounterS
   const minMembers = opts.minMembers ?? 1;
   const scaled = opts.grown ? scaling(model, opts.grown) : new Map<string, Scaled>();
   const lins = opts.grown ? scaledLiterals(model, opts.grown) : new Map<Expr, number>();
+  // Once: the rounds below rebuild the clauses, not the families of per-member steps.
+  const actions = memberFamilies(model);
   // Local states are found from the initial one: each round builds the clauses of the local states
   // known so far and collects those their steps reach; a round that reaches nothing new is final.
   // (A local state no member can reach, whatever the shared state, would always count 0.)
   let known: string[] | undefined;
   for (;;) {
-    const r = build(model, minMembers, scaled, lins, known);
+    const r = build(model, actions, minMembers, scaled, lins, known);
     if (!r.discovered.length) return r.cs;
     known = [...r.known, ...r.discovered];
     if (known.length > MAX_LOCAL_STATES) throw new CounterAbstractionError(`the members reach more than ${MAX_LOCAL_STATES} local states (values of ${r.cs.locals.map((v) => v.name).join(', ')}); the counter abstraction would be too large`);
@@ -145,7 +148,7 @@ interface MemberRef { slot: number; l: number[] }
 
 const BOOL: Sort = { kind: 'bool' };
 
-function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, lins: Map<Expr, number>, knownKeys?: string[]): { cs: CounterSystem; known: string[]; discovered: string[] } {
+function build(model: Model, actions: Action[], minMembers: number, scaled: Map<string, Scaled>, lins: Map<Expr, number>, knownKeys?: string[]): { cs: CounterSystem; known: string[]; discovered: string[] } {
   const sym = model.symmetry;
   const ts0 = model.threadSort;
   if (!sym || !ts0 || ts0.kind !== 'enum') throw new CounterAbstractionError(`model ${model.name} declares no interchangeable threads (m.symmetric([...])); the counter abstraction needs them`);
@@ -201,7 +204,7 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
   const showLocal = (l: number[]) => `#[${comps.flatMap((c, i) => (c.kind === 'names' ? (l[i] ? [c.show] : []) : [`${c.show}=${String(showValue(c.sort, l[i]))}`])).join(',')}]`;
 
   const initOf = (v: VarDecl, c: number) => (Array.isArray(v.init) ? v.init[c] : v.init);
-  const memberCell = (lv: { v: VarDecl; tpos: number }, key: number[], t: number) => { const vals = [...key]; vals.splice(lv.tpos, 0, t); return cellNumber(lv.v.index, vals); };
+  const memberCell = (lv: { v: VarDecl; tpos: number }, key: number[], t: number) => { const vals = [...key]; vals.splice(lv.tpos, 0, t); return cellOffset(lv.v, vals); };
   // The initial local state, the same for every member.
   const l0 = comps.map((c) => {
     if (c.kind === 'names') {
@@ -367,9 +370,9 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
   /** A read of shared variable `v` at index terms `terms`: one cell, or a choice among the cells it may hit. */
   function sharedRead(v: VarDecl, terms: string[], err: string, sort: Sort): Val {
     const cells = cellsOf(v.index, terms);
-    if (cells.length === 1 && cells[0].when === 'true') return { v: pre(argOf(v, cellNumber(v.index, cells[0].vals))), err };
+    if (cells.length === 1 && cells[0].when === 'true') return { v: pre(argOf(v, cellOffset(v, cells[0].vals))), err };
     const inRange = and(v.index.map((s, k) => inSortTerm(s, terms[k])));
-    const v2 = chain(cells.map((c) => ({ when: c.when, v: pre(argOf(v, cellNumber(v.index, c.vals))) })), lit(sort, 0));
+    const v2 = chain(cells.map((c) => ({ when: c.when, v: pre(argOf(v, cellOffset(v, c.vals))) })), lit(sort, 0));
     return { v: v2, err: or([err, not(inRange)]) };
   }
 
@@ -415,7 +418,7 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
       if (isMember(x)) throw fail(`thread-identity variable ${v.name} is compared with member ${ts.values[x]}`);
       per = (cell) => `(= ${pre(argOf(v, cell))} ${x})`;
     }
-    return { v: chain(cells.map((c) => ({ when: c.when, v: per(cellNumber(v.index, c.vals)) })), 'false'), err };
+    return { v: chain(cells.map((c) => ({ when: c.when, v: per(cellOffset(v, c.vals)) })), 'false'), err };
   }
 
   /**
@@ -496,7 +499,7 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
   const steps: Step[] = [];
   const bad: { cond: string; what: string }[] = [];
   const enabled: string[] = [];
-  for (const a of memberFamilies(model)) {
+  for (const a of actions) {
     const fail = where(`action ${a.name}`);
     const tp = a.threadParam ? a.params.find((p) => p.name === a.threadParam) : undefined;
     const tpValues = tp ? tp.values ?? sortValues(tp.sort) : [];
@@ -570,13 +573,13 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
         const vals = idx.map((x) => numOf(x.v));
         if (!v.index.every((s, k) => sortValues(s).includes(vals[k]))) { errs.push('true'); continue; }
         const s = slotOf(w.value);
-        if (s !== undefined) { identWrites.push({ v, cell: cellNumber(v.index, vals), to: { slot: s } }); continue; }
+        if (s !== undefined) { identWrites.push({ v, cell: cellOffset(v, vals), to: { slot: s } }); continue; }
         const x = expr(w.value, env, fail);
         errs.push(x.err);
         if (!isNum(x.v)) throw fail(`thread-identity variable ${v.name} is assigned a computed value`);
         if (isMember(numOf(x.v))) throw fail(`thread-identity variable ${v.name} is assigned member ${ts.values[numOf(x.v)]}`);
         if (!sortValues(v.sort).includes(numOf(x.v))) { errs.push('true'); continue; }
-        identWrites.push({ v, cell: cellNumber(v.index, vals), to: { value: numOf(x.v) } });
+        identWrites.push({ v, cell: cellOffset(v, vals), to: { value: numOf(x.v) } });
         continue;
       }
       const val = expr(w.value, env, fail);
@@ -608,7 +611,7 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
         terms = idx.map((x) => x.v);
       }
       for (const c of cellsOf(v.index, terms)) {
-        const j = argOf(v, cellNumber(v.index, c.vals));
+        const j = argOf(v, cellOffset(v, c.vals));
         post[j] = c.when === 'true' ? val.v : `(ite ${c.when} ${val.v} ${post[j]})`;
       }
     }
@@ -742,7 +745,7 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
     const mts = m.threadSort as Extract<Sort, { kind: 'enum' }>;
     const mVar = (name: string) => m.vars.find((x) => x.name === name)!;
     // A cell of this model's variable, in model m (its thread sort may have more members).
-    const cellIn = (v: VarDecl, vals: number[]) => cellNumber(mVar(v.name).index, vals.map((x, k) => (threadSorted(v.index[k]) ? mts.values.indexOf(ts.values[x]) : x)));
+    const cellIn = (v: VarDecl, vals: number[]) => cellOffset(mVar(v.name), vals.map((x, k) => (threadSorted(v.index[k]) ? mts.values.indexOf(ts.values[x]) : x)));
     const identValue = (v: VarDecl, x: number) => {
       const name = String(showValue(mVar(v.name).sort, x));
       if (m.symmetry!.members.includes(name)) return M;
@@ -757,7 +760,7 @@ function build(model: Model, minMembers: number, scaled: Map<string, Scaled>, li
         const vals = [...c.key];
         vals.splice(lv.tpos, 0, -1);
         const mv = mVar(c.v.name);
-        return st[c.v.name][cellNumber(mv.index, vals.map((x, k) => (k === lv.tpos ? t : x)))];
+        return st[c.v.name][cellOffset(mv, vals.map((x, k) => (k === lv.tpos ? t : x)))];
       });
       const i = lsIndex.get(lsKey(l));
       if (i === undefined) return undefined;
@@ -832,11 +835,6 @@ function cellValues(sorts: Sort[], c: number): number[] {
     rest = Math.floor(rest / n);
   }
   return out;
-}
-
-/** The cell number of index values `vals` in an array over `sorts` (row-major). */
-function cellNumber(sorts: Sort[], vals: number[]): number {
-  return sorts.reduce((n, s, k) => n * cardinality(s) + ordinal(s, vals[k]), 0);
 }
 
 /** Cells of an array over `sorts` that index terms `ix` may hit, each with its index values and condition. */
@@ -1049,15 +1047,7 @@ function scaling(model: Model, grown: Model): Map<string, Scaled> {
 
 function cellName(v: VarDecl, c: number): string {
   if (!v.index.length) return v.name;
-  const parts: string[] = [];
-  let rest = c;
-  for (let k = v.index.length - 1; k >= 0; k--) {
-    const n = cardinality(v.index[k]);
-    const x = sortValues(v.index[k])[rest % n];
-    parts.unshift(String(showValue(v.index[k], x)));
-    rest = Math.floor(rest / n);
-  }
-  return `${v.name}[${parts.join('][')}]`;
+  return `${v.name}[${cellValues(v.index, c).map((x, k) => String(showValue(v.index[k], x))).join('][')}]`;
 }
 
 function combos(ps: { sort: Sort; values?: number[] }[]): number[][] {
