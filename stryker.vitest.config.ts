@@ -14,7 +14,7 @@ export default defineConfig({
   test: {
     include: [
       'test/lang/*.test.ts',
-      `test/engine/{first-violation,first-violation-order,explicit-edges,explicit-timing,store-memory,fingerprint,compile-a-exprs,compile-a-sameexpr,compile-b-writes,compile-b-runtime,compile-b-dispatch,codegen-split,replay-rejects,replay-guard,replay-render,interpreter-semantics,limits,counts,properties,philosophers,process,mutex,compile-regressions,differential,random-models${symmetry}}.test.ts`,
+      `test/engine/{first-violation,first-violation-order,explicit-edges,explicit-timing,store-memory,fingerprint,compile-a-exprs,compile-a-sameexpr,compile-b-writes,compile-b-runtime,compile-b-dispatch,codegen-split,codegen-chunked-props,replay-rejects,replay-guard,replay-render,interpreter-semantics,limits,counts,properties,philosophers,process,mutex,compile-regressions,differential,random-models${symmetry}}.test.ts`,
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,

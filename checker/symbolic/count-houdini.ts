@@ -22,7 +22,7 @@ import type { CounterSystem } from './counter-abstraction.ts';
 import { reachableStates } from './reach.ts';
 import { openSolver } from './z3.ts';
 
-/** Samples kept per member count (the explicit search stops there). */
+/** Samples (orbits: renaming members changes no count) kept per member count (the search stops there). */
 const MAX_SAMPLES = 200_000;
 /** Most candidates tried (pairs are cut first). */
 const MAX_CANDIDATES = 4000;
@@ -33,16 +33,17 @@ type Cand = { text: (t: string[]) => string; show: (n: string[]) => string };
 export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promise<{ params: string[]; conjuncts: string[]; lines: string[] } | { fail: string; tooLarge?: true }> {
   const samples: number[][][] = [];
   for (const m of models) {
-    const r = reachableStates(m, MAX_SAMPLES);
+    const r = reachableStates(m, MAX_SAMPLES, undefined, { orbits: true });
     if (!r.complete) return { fail: `the explicit search of ${m.name} did not complete within ${MAX_SAMPLES} states`, tooLarge: true };
     const layout = layoutOf(m);
-    const vs: number[][] = [];
+    // Count vectors, each once (many orbits share one).
+    const vs = new Map<string, number[]>();
     for (const st of r.states) {
       const v = cs.abstractOf(m, fromSlots(m, layout, st) as Record<string, number[]>);
       if (!v) return { fail: 'a reached state has a member in a local state the abstraction left out' };
-      vs.push(v);
+      vs.set(v.join(','), v);
     }
-    samples.push(vs);
+    samples.push([...vs.values()]);
   }
   // Count vectors, each once (the members' orbits and many concrete states share one).
   const unique = new Map<string, number[]>();
@@ -64,14 +65,21 @@ export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promi
     if (values.length < 3 || values.length > 16) continue;
     for (const x of values) features.push({ arg: j, at: (v) => (v[j] === x ? 1 : 0), text: (t) => `(ite (= ${t[j]} ${lit(BigInt(x))}) 1 0)`, show: (n) => `[${n[j]}=${val(j, x)}]` });
   }
-  for (const row of affineEqualities(all.map((v) => features.map((f) => f.at(v))))) {
-    const terms = row.coef.map((a, j) => (a === 0n ? undefined : [a, j] as const)).filter((x) => x !== undefined);
-    // One cell's value against its own indicators holds in every state of its sort: nothing learned.
-    if (new Set(terms.map(([, j]) => features[j].arg)).size === 1 && terms.length > 1) continue;
-    cands.push({
-      text: (t) => `(= (+ 0 ${terms.map(([a, j]) => `(* ${lit(a)} ${features[j].text(t)})`).join(' ')}) ${lit(row.rhs)})`,
-      show: (n) => `${terms.map(([a, j], i) => `${a < 0n ? (i ? '- ' : '-') : i ? '+ ' : ''}${abs(a) === 1n ? '' : `${abs(a)}*`}${features[j].show(n)}`).join(' ')} = ${row.rhs}`,
-    });
+  const rows = all.map((v) => features.map((f) => f.at(v)));
+  const linear = (coef: bigint[]) => {
+    const terms = coef.map((a, j) => (a === 0n ? undefined : [a, j] as const)).filter((x) => x !== undefined);
+    return {
+      terms,
+      text: (t: string[]) => `(+ 0 ${terms.map(([a, j]) => `(* ${lit(a)} ${features[j].text(t)})`).join(' ')})`,
+      show: (n: string[]) => terms.map(([a, j], i) => `${a < 0n ? (i ? '- ' : '-') : i ? '+ ' : ''}${abs(a) === 1n ? '' : `${abs(a)}*`}${features[j].show(n)}`).join(' '),
+    };
+  };
+  // One cell's value against its own indicators holds in every state of its sort: nothing learned.
+  const trivial = (terms: (readonly [bigint, number])[]) => new Set(terms.map(([, j]) => features[j].arg)).size === 1 && terms.length > 1;
+  for (const row of affineEqualities(rows)) {
+    const e = linear(row.coef);
+    if (trivial(e.terms)) continue;
+    cands.push({ text: (t) => `(= ${e.text(t)} ${lit(row.rhs)})`, show: (n) => `${e.show(n)} = ${row.rhs}` });
   }
   // Bounds equal at both member counts, and the atoms of the clauses.
   const atoms: { arg?: number; holds: (v: number[]) => boolean; text: (t: string[]) => string; show: (n: string[]) => string }[] = [];
@@ -79,7 +87,8 @@ export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promi
   // ("L reaped only after its do_exit") matter more than the many count-vs-count ones.
   const order = [...Array(k).keys()].sort((x, y) => Number(cs.args[x].show.startsWith('#[')) - Number(cs.args[y].show.startsWith('#[')) || x - y);
   for (const j of order) {
-    const lo = samples.map((vs) => Math.min(...vs.map((v) => v[j]))), hi = samples.map((vs) => Math.max(...vs.map((v) => v[j])));
+    // A loop, not Math.min(...xs): a spread of 10^5 samples overflows the stack.
+    const lo = samples.map((vs) => vs.reduce((x, v) => Math.min(x, v[j]), Infinity)), hi = samples.map((vs) => vs.reduce((x, v) => Math.max(x, v[j]), -Infinity));
     if (isBool(j)) {
       atoms.push({ arg: j, holds: (v) => v[j] === 1, text: (t) => t[j], show: (n) => n[j] });
       atoms.push({ arg: j, holds: (v) => v[j] === 0, text: (t) => `(not ${t[j]})`, show: (n) => `not ${n[j]}` });
@@ -119,51 +128,72 @@ export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promi
       cands.push({ text: (t) => `(or ${x.text(t)} ${y.text(t)})`, show: (n) => `${x.show(n)} or ${y.show(n)}` });
     }
   }
+  if (process.env.PROTOCHECK_DEBUG) console.error(`count houdini: ${all.length} samples, ${cands.length} candidates`);
   const kept = await houdini(cs, cands);
   if ('fail' in kept) return { fail: `${kept.fail} (${cands.length} candidates)` };
   const params = cs.args.map((_, i) => `x!${i}`);
   return { params, conjuncts: kept.map((c) => c.text(params)), lines: kept.map((c) => c.show(cs.args.map((a) => a.show))) };
 }
 
-/** The largest inductive subset of `cands` (given the domain), if it implies safety; else undefined. */
+/**
+ * The largest inductive subset of `cands` (given the domain), if it implies safety; else a reason.
+ * Each candidate over the pre-state is asserted once, behind its own literal (`$a3 => cand3`),
+ * and a query assumes the literals of the live ones: dropping a candidate is not assuming it. A
+ * step is asked only about the candidates whose text it changes (the others it keeps as they
+ * are), so a step that moves one member between two local states checks few of them.
+ */
 async function houdini(cs: CounterSystem, cands: Cand[]): Promise<Cand[] | { fail: string }> {
   const pre = cs.args.map((a) => `${a.name}@p`);
-  let live = cands.map((_, i) => i);
+  const preText = cands.map((c) => c.text(pre));
+  const on = cands.map((_, i) => `$a${i}`);
+  const alive = new Array<boolean>(cands.length).fill(true);
   const solver = await openSolver();
   let q = 0;
   try {
-    await solver.add(['(declare-const N Int)', ...cs.args.map((a) => `(declare-const ${a.name}@p ${a.sort})`)].join('\n'));
-    // Drop every candidate some model of `context` falsifies (evaluated at `terms`), until none does.
-    const prune = async (context: string[], terms: string[]) => {
+    await solver.add([
+      '(declare-const N Int)',
+      ...cs.args.map((a) => `(declare-const ${a.name}@p ${a.sort})`),
+      `(assert ${cs.domain(pre)})`,
+      ...on.map((a, i) => `(declare-const ${a} Bool)\n(assert (=> ${a} ${preText[i]}))`),
+    ].join('\n'));
+    // Drop every candidate in `asked` that some model of `context` (plus the live candidates over
+    // the pre-state, when `hyp`) falsifies at `terms`, until none does.
+    const prune = async (context: string[], terms: string[], asked: number[], hyp: boolean) => {
       for (;;) {
+        const open = asked.filter((i) => alive[i]);
+        if (open.length === 0) return true;
         const tag = ++q;
-        const flags = live.map((i) => `$h${tag}_${i}`);
+        const flags = open.map((i) => `$h${tag}_${i}`);
         const text = [
           ...flags.map((f) => `(declare-const ${f} Bool)`),
           ...context.map((c) => `(assert ${c})`),
-          ...live.map((i, n) => `(assert (= ${flags[n]} ${cands[i].text(terms)}))`),
+          ...open.map((i, n) => `(assert (= ${flags[n]} ${cands[i].text(terms)}))`),
           `(assert (not (and true ${flags.join(' ')})))`,
         ].join('\n');
-        const r = await solver.query(text, 0, flags.map((name) => ({ name, sort: 'Bool' as const })));
+        const assume = hyp ? on.filter((_, i) => alive[i]) : [];
+        const r = await solver.query(text, 0, flags.map((name) => ({ name, sort: 'Bool' as const })), assume);
         if (r.result === 'unsat') return true;
         if (r.result !== 'sat') return false;
-        live = live.filter((_, n) => r.values![n] === 'true');
+        open.forEach((i, n) => { if (r.values![n] !== 'true') alive[i] = false; });
       }
     };
-    if (!(await prune([`(>= N ${cs.minMembers})`], cs.init))) return { fail: 'Z3 gave up on initiation' };
+    const all = cands.map((_, i) => i);
+    if (!(await prune([`(>= N ${cs.minMembers})`], cs.init, all, false))) return { fail: 'Z3 gave up on initiation' };
+    // Which candidates each step can change: those whose text over its post-state differs.
+    const touched = cs.steps.map((s) => all.filter((i) => cands[i].text(s.post) !== preText[i]));
     for (let changed = true; changed;) {
       changed = false;
-      for (const s of cs.steps) {
-        const before = live.length;
-        const inv = live.map((i) => cands[i].text(pre));
-        if (!(await prune([cs.domain(pre), ...inv, s.cond], s.post))) return { fail: `Z3 gave up on ${s.what}` };
-        if (live.length !== before) changed = true;
+      for (const [k, s] of cs.steps.entries()) {
+        const before = alive.filter(Boolean).length;
+        if (!(await prune([s.cond], s.post, touched[k], true))) return { fail: `Z3 gave up on ${s.what}` };
+        if (alive.filter(Boolean).length !== before) changed = true;
+        if (process.env.PROTOCHECK_DEBUG && k % 50 === 0) console.error(`houdini step ${k}/${cs.steps.length}: ${alive.filter(Boolean).length} live, ${touched[k].length} touched, ${q} queries, ${Math.round(performance.now() / 1000)} s`);
       }
     }
-    const inv = live.map((i) => cands[i].text(pre));
+    const live = all.filter((i) => alive[i]);
     for (const b of cs.bad) {
       if (b.cond === 'false') continue;
-      const r = await solver.query([cs.domain(pre), ...inv, b.cond].map((c) => `(assert ${c})`).join('\n'), 0, cs.args.map((a) => ({ name: `${a.name}@p`, sort: a.sort })));
+      const r = await solver.query(`(assert ${b.cond})`, 0, cs.args.map((a) => ({ name: `${a.name}@p`, sort: a.sort })), live.map((i) => on[i]));
       if (r.result !== 'unsat') {
         const at = r.values ? `: ${cs.args.map((a, i) => `${a.show}=${r.values![i]}`).filter((x) => !/^#\[.*=0$/.test(x)).join(', ')}` : '';
         return { fail: `the ${live.length} inductive candidates do not exclude ${b.what}${process.env.PROTOCHECK_DEBUG ? at : ''}` };
@@ -190,11 +220,11 @@ export function affineEqualities(points: number[][]): { coef: bigint[]; rhs: big
   // Row-reduce the differences p - p0 (fraction-free, BigInt); the null space gives the equalities.
   const rows: bigint[][] = [];
   const pivots: number[] = [];
-  const seen = new Set<string>();
+  // The equalities of the points so far, as sparse numbers: a point satisfying them all is in
+  // their affine hull already and needs no reduction (most points, once the rank is reached).
+  let sparse: [number, number][][] = nullSpace(rows, pivots, k).map(sparseOf);
   for (const p of points) {
-    const key = p.join(',');
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (sparse.every((eq) => eq.reduce((acc, [j, c]) => acc + c * (p[j] - p0[j]), 0) === 0)) continue;
     let r = p.map((x, j) => BigInt(x - p0[j]));
     for (let i = 0; i < rows.length; i++) {
       const c = pivots[i];
@@ -217,8 +247,14 @@ export function affineEqualities(points: number[][]): { coef: bigint[]; rhs: big
     rows.push(r);
     pivots.push(c);
     if (rows.length === k) break;
+    sparse = nullSpace(rows, pivots, k).map(sparseOf);
   }
-  const out: { coef: bigint[]; rhs: bigint }[] = [];
+  return nullSpace(rows, pivots, k).map((c) => ({ coef: c, rhs: c.reduce((acc, x, j) => acc + x * BigInt(p0[j]), 0n) }));
+}
+
+/** A basis of the vectors orthogonal to the reduced `rows` (integer, each divided by its gcd). */
+function nullSpace(rows: bigint[][], pivots: number[], k: number): bigint[][] {
+  const out: bigint[][] = [];
   for (let f = 0; f < k; f++) {
     if (pivots.includes(f)) continue;
     // Null-space vector: x_f = L (the lcm of the pivots), each pivot variable solved from its row.
@@ -227,9 +263,15 @@ export function affineEqualities(points: number[][]): { coef: bigint[]; rhs: big
     coef[f] = L;
     rows.forEach((r, i) => { coef[pivots[i]] = -(r[f] * L) / r[pivots[i]]; });
     const g = coef.reduce((acc, x) => gcd(acc, abs(x)), 0n);
-    const c = coef.map((x) => x / g);
-    out.push({ coef: c, rhs: c.reduce((acc, x, j) => acc + x * BigInt(p0[j]), 0n) });
+    out.push(coef.map((x) => x / g));
   }
+  return out;
+}
+
+/** The non-zero coefficients of `c` as numbers; exact while sums stay below 2^53 (else the point is reduced anyway). */
+function sparseOf(c: bigint[]): [number, number][] {
+  const out: [number, number][] = [];
+  c.forEach((x, j) => { if (x !== 0n) out.push([j, Number(x)]); });
   return out;
 }
 
