@@ -65,21 +65,14 @@ export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promi
     if (values.length < 3 || values.length > 16) continue;
     for (const x of values) features.push({ arg: j, at: (v) => (v[j] === x ? 1 : 0), text: (t) => `(ite (= ${t[j]} ${lit(BigInt(x))}) 1 0)`, show: (n) => `[${n[j]}=${val(j, x)}]` });
   }
-  const rows = all.map((v) => features.map((f) => f.at(v)));
-  const linear = (coef: bigint[]) => {
-    const terms = coef.map((a, j) => (a === 0n ? undefined : [a, j] as const)).filter((x) => x !== undefined);
-    return {
-      terms,
-      text: (t: string[]) => `(+ 0 ${terms.map(([a, j]) => `(* ${lit(a)} ${features[j].text(t)})`).join(' ')})`,
-      show: (n: string[]) => terms.map(([a, j], i) => `${a < 0n ? (i ? '- ' : '-') : i ? '+ ' : ''}${abs(a) === 1n ? '' : `${abs(a)}*`}${features[j].show(n)}`).join(' '),
-    };
-  };
-  // One cell's value against its own indicators holds in every state of its sort: nothing learned.
-  const trivial = (terms: (readonly [bigint, number])[]) => new Set(terms.map(([, j]) => features[j].arg)).size === 1 && terms.length > 1;
-  for (const row of affineEqualities(rows)) {
-    const e = linear(row.coef);
-    if (trivial(e.terms)) continue;
-    cands.push({ text: (t) => `(= ${e.text(t)} ${lit(row.rhs)})`, show: (n) => `${e.show(n)} = ${row.rhs}` });
+  for (const row of affineEqualities(all.map((v) => features.map((f) => f.at(v))))) {
+    const terms = row.coef.map((a, j) => (a === 0n ? undefined : [a, j] as const)).filter((x) => x !== undefined);
+    // One cell's value against its own indicators holds in every state of its sort: nothing learned.
+    if (new Set(terms.map(([, j]) => features[j].arg)).size === 1 && terms.length > 1) continue;
+    cands.push({
+      text: (t) => `(= (+ 0 ${terms.map(([a, j]) => `(* ${lit(a)} ${features[j].text(t)})`).join(' ')}) ${lit(row.rhs)})`,
+      show: (n) => `${terms.map(([a, j], i) => `${a < 0n ? (i ? '- ' : '-') : i ? '+ ' : ''}${abs(a) === 1n ? '' : `${abs(a)}*`}${features[j].show(n)}`).join(' ')} = ${row.rhs}`,
+    });
   }
   // Bounds equal at both member counts, and the atoms of the clauses.
   const atoms: { arg?: number; holds: (v: number[]) => boolean; text: (t: string[]) => string; show: (n: string[]) => string }[] = [];
@@ -147,6 +140,7 @@ async function houdini(cs: CounterSystem, cands: Cand[]): Promise<Cand[] | { fai
   const preText = cands.map((c) => c.text(pre));
   const on = cands.map((_, i) => `$a${i}`);
   const alive = new Array<boolean>(cands.length).fill(true);
+  let liveCount = cands.length;
   const solver = await openSolver();
   let q = 0;
   try {
@@ -174,7 +168,7 @@ async function houdini(cs: CounterSystem, cands: Cand[]): Promise<Cand[] | { fai
         const r = await solver.query(text, 0, flags.map((name) => ({ name, sort: 'Bool' as const })), assume);
         if (r.result === 'unsat') return true;
         if (r.result !== 'sat') return false;
-        open.forEach((i, n) => { if (r.values![n] !== 'true') alive[i] = false; });
+        open.forEach((i, n) => { if (r.values![n] !== 'true') { alive[i] = false; liveCount--; } });
       }
     };
     const all = cands.map((_, i) => i);
@@ -184,10 +178,10 @@ async function houdini(cs: CounterSystem, cands: Cand[]): Promise<Cand[] | { fai
     for (let changed = true; changed;) {
       changed = false;
       for (const [k, s] of cs.steps.entries()) {
-        const before = alive.filter(Boolean).length;
+        const before = liveCount;
         if (!(await prune([s.cond], s.post, touched[k], true))) return { fail: `Z3 gave up on ${s.what}` };
-        if (alive.filter(Boolean).length !== before) changed = true;
-        if (process.env.PROTOCHECK_DEBUG && k % 50 === 0) console.error(`houdini step ${k}/${cs.steps.length}: ${alive.filter(Boolean).length} live, ${touched[k].length} touched, ${q} queries, ${Math.round(performance.now() / 1000)} s`);
+        if (liveCount !== before) changed = true;
+        if (process.env.PROTOCHECK_DEBUG && k % 50 === 0) console.error(`houdini step ${k}/${cs.steps.length}: ${liveCount} live, ${touched[k].length} touched, ${q} queries, ${Math.round(performance.now() / 1000)} s`);
       }
     }
     const live = all.filter((i) => alive[i]);
