@@ -74,6 +74,7 @@ export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promi
       show: (n) => `${terms.map(([a, j], i) => `${a < 0n ? (i ? '- ' : '-') : i ? '+ ' : ''}${abs(a) === 1n ? '' : `${abs(a)}*`}${features[j].show(n)}`).join(' ')} = ${row.rhs}`,
     });
   }
+  const leaks = leakBounds(cs, samples, isBool);
   // Bounds equal at both member counts, and the atoms of the clauses.
   const atoms: { arg?: number; holds: (v: number[]) => boolean; text: (t: string[]) => string; show: (n: string[]) => string }[] = [];
   // Cells before counts: the pairs are cut at MAX_CANDIDATES, and facts between shared cells
@@ -113,19 +114,100 @@ export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promi
   atoms.splice(0, atoms.length, ...atoms.filter((_, i) => useful[i]));
   const sat = truth.filter((_, i) => useful[i]);
   const atomArg = atoms.map((a) => a.arg);
-  for (let a = 0; a < atoms.length && cands.length < MAX_CANDIDATES; a++) {
-    for (let b = a + 1; b < atoms.length && cands.length < MAX_CANDIDATES; b++) {
+  const pairs: Cand[] = [];
+  for (let a = 0; a < atoms.length && cands.length + pairs.length < MAX_CANDIDATES; a++) {
+    for (let b = a + 1; b < atoms.length && cands.length + pairs.length < MAX_CANDIDATES; b++) {
       if (!all.every((_, i) => sat[a][i] || sat[b][i])) continue;
       if (atomArg[a] === atomArg[b]) continue; // two values of one cell: a fact about its sort alone
       const x = atoms[a], y = atoms[b];
-      cands.push({ text: (t) => `(or ${x.text(t)} ${y.text(t)})`, show: (n) => `${x.show(n)} or ${y.show(n)}` });
+      pairs.push({ text: (t) => `(or ${x.text(t)} ${y.text(t)})`, show: (n) => `${x.show(n)} or ${y.show(n)}` });
     }
   }
-  if (process.env.PROTOCHECK_DEBUG) console.error(`count houdini: ${all.length} samples, ${cands.length} candidates`);
-  const kept = await houdini(cs, cands);
-  if ('fail' in kept) return { fail: `${kept.fail} (${cands.length} candidates)` };
+  // Two rounds: the single facts and the leak bounds first, then, if they do not exclude every
+  // bad state, with the pairs too. The pairs' disjunctions make the step queries much harder (in
+  // api-task, minutes each), and some systems need none of them.
+  const singles = [...cands, ...leaks];
+  if (process.env.PROTOCHECK_DEBUG) console.error(`count houdini: ${all.length} samples, ${singles.length} single candidates (${leaks.length} leak bounds), ${pairs.length} pairs`);
+  let kept = await houdini(cs, singles);
+  if ('fail' in kept && pairs.length) kept = await houdini(cs, [...singles, ...pairs]);
+  if ('fail' in kept) return { fail: `${kept.fail} (${singles.length + pairs.length} candidates)` };
   const params = cs.args.map((_, i) => `x!${i}`);
   return { params, conjuncts: kept.map((c) => c.text(params)), lines: kept.map((c) => c.show(cs.args.map((a) => a.show))) };
+}
+
+/**
+ * Equalities that hold while a Bool cell has one value, and how far they drift otherwise: in
+ * api-task, a client's `mem::forget` sets `api.forgot` and leaks a reference, so
+ * `task_L.refs = [not reaped] + Σ holders` holds only while `api.forgot` is false; the fact that
+ * bounds the refcount (and so rules out its saturation) is that each leak is an API call:
+ * `task_L.refs - [not reaped] - Σ holders <= Σ api.calls[*]`. Candidates, for each Bool cell b
+ * and value: `b or E = r` for each equality E = r (over the arguments) of the samples where b
+ * has the other value, `E <= r` or `E >= r` when the drift has one sign, and, when the drift
+ * grows with the member count, `E - r <= T` (or `>= -T`) for each total T over the threads
+ * (`Σ api.calls[*]`, from CountArg.parts) that bounds it in every sample.
+ */
+function leakBounds(cs: CounterSystem, samples: number[][][], isBool: (j: number) => boolean): Cand[] {
+  const out: Cand[] = [];
+  const num = (t: string[], j: number) => (isBool(j) ? `(ite ${t[j]} 1 0)` : t[j]);
+  // Totals over the threads: Σ coef * arg for each key of CountArg.parts.
+  const totals = new Map<string, { show: string; terms: [number, number][] }>();
+  cs.args.forEach((a, j) => {
+    for (const p of a.parts ?? []) {
+      let t = totals.get(p.key);
+      if (!t) totals.set(p.key, (t = { show: p.total, terms: [] }));
+      t.terms.push([p.coef, j]);
+    }
+  });
+  // The features: the shared cells and N (not the counts: a count no sample moves would get an
+  // arbitrary coefficient), and the totals, which weigh every local state by its own value.
+  const feats: { at: (v: number[]) => number; text: (t: string[]) => string; show: (n: string[]) => string; total: boolean }[] = [];
+  cs.args.forEach((a, j) => {
+    if (!a.show.startsWith('#[')) feats.push({ at: (v) => v[j], text: (t) => num(t, j), show: (n) => n[j], total: false });
+  });
+  for (const t of totals.values()) {
+    feats.push({
+      at: (v) => t.terms.reduce((acc, [c, j]) => acc + c * v[j], 0),
+      text: (x) => `(+ 0 ${t.terms.map(([c, j]) => `(* ${c} ${num(x, j)})`).join(' ')})`,
+      show: () => t.show,
+      total: true,
+    });
+  }
+  const pts = samples.map((vs) => vs.map((v) => feats.map((f) => f.at(v))));
+  const all = pts.flat();
+  const seen = new Set<string>();
+  for (let b = 0; b < cs.args.length; b++) {
+    if (!isBool(b)) continue;
+    const fb = feats.findIndex((f) => !f.total && f.show(cs.args.map((_, i) => String(i))) === String(b));
+    for (const val of [0, 1]) {
+      const holding = all.filter((p) => p[fb] !== val);
+      if (holding.length === 0 || holding.length === all.length) continue;
+      const cond = (t: string[]) => (val ? t[b] : `(not ${t[b]})`);
+      const condShow = (n: string[]) => (val ? n[b] : `not ${n[b]}`);
+      for (const row of affineEqualities(holding)) {
+        const terms = row.coef.map((a, j) => (a === 0n ? undefined : [a, j] as const)).filter((x) => x !== undefined);
+        const at = (p: number[]) => terms.reduce((acc, [a, j]) => acc + Number(a) * p[j], 0) - Number(row.rhs);
+        if (all.every((p) => at(p) === 0)) continue; // an equality of every sample: a candidate already
+        const key = `${row.coef.join(',')}|${row.rhs}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const text = (t: string[]) => `(+ 0 ${terms.map(([a, j]) => `(* ${lit(a)} ${feats[j].text(t)})`).join(' ')})`;
+        const show = (n: string[]) => terms.map(([a, j], i) => `${a < 0n ? (i ? '- ' : '-') : i ? '+ ' : ''}${abs(a) === 1n ? '' : `${abs(a)}*`}${feats[j].show(n)}`).join(' ');
+        const r = lit(row.rhs);
+        out.push({ text: (t) => `(or ${cond(t)} (= ${text(t)} ${r}))`, show: (n) => `${condShow(n)} or ${show(n)} = ${row.rhs}` });
+        const hi = pts.map((ps) => ps.reduce((x, p) => Math.max(x, at(p)), -Infinity));
+        const lo = pts.map((ps) => ps.reduce((x, p) => Math.min(x, at(p)), Infinity));
+        if (hi.every((x) => x <= 0)) out.push({ text: (t) => `(<= ${text(t)} ${r})`, show: (n) => `${show(n)} <= ${row.rhs}` });
+        if (lo.every((x) => x >= 0)) out.push({ text: (t) => `(>= ${text(t)} ${r})`, show: (n) => `${show(n)} >= ${row.rhs}` });
+        const grows = (xs: number[]) => xs.some((x) => x !== xs[0]);
+        feats.forEach((T, k) => {
+          if (!T.total) return;
+          if (grows(hi) && all.every((p) => at(p) <= p[k])) out.push({ text: (t) => `(<= (- ${text(t)} ${r}) ${T.text(t)})`, show: (n) => `${show(n)} <= ${row.rhs} + ${T.show(n)}` });
+          if (grows(lo) && all.every((p) => -at(p) <= p[k])) out.push({ text: (t) => `(>= (- ${text(t)} ${r}) (- ${T.text(t)}))`, show: (n) => `${show(n)} >= ${row.rhs} - ${T.show(n)}` });
+        });
+      }
+    }
+  }
+  return out;
 }
 
 /**

@@ -48,6 +48,13 @@ export interface CountArg {
   cellSort?: Sort;
   /** A thread-identity cell: the value that stands for "some member" (printed `member`). */
   someMember?: number;
+  /**
+   * Which per-thread quantity this argument contributes to, as `var|key` (the thread index left
+   * out): a count contributes its local state's value of each numeric component, times the count;
+   * a non-member's cell of a thread-local variable contributes its value. Summed, they give a
+   * total over every thread (`api.calls` made by all clients), for the learner's candidates.
+   */
+  parts?: { key: string; coef: number; total: string }[];
 }
 
 /** One transition clause: `Inv(pre) ∧ cond → Inv(post)` (post: one term per argument). */
@@ -222,7 +229,19 @@ function build(model: Model, actions: Action[], minMembers: number, scaled: Map<
   const discovered = new Set<string>();
 
   // Shared cells: every cell of a shared or identity variable, and the non-members' cells of the locals.
-  const args: CountArg[] = localStates.map((l, i) => ({ name: `c${i}`, sort: 'Int', show: showLocal(l) }));
+  const numeric = (so: Sort) => so.kind === 'range' || so.kind === 'int' || so.kind === 'bool';
+  const partKey = (v: VarDecl, key: number[]) => `${v.name}|${key.join(',')}`;
+  /** The total's printed name: `Σ ARef_Task.own[L][*]`. */
+  const totalName = (v: VarDecl, key: number[]) => {
+    const lv = localVars.get(v.name)!;
+    const shown = key.map((x, k) => String(showValue(lv.rest[k], x)));
+    shown.splice(lv.tpos, 0, '*');
+    return `Σ ${v.name}[${shown.join('][')}]`;
+  };
+  const args: CountArg[] = localStates.map((l, i) => ({
+    name: `c${i}`, sort: 'Int', show: showLocal(l),
+    parts: comps.flatMap((c, k) => (c.kind === 'cell' && numeric(c.sort) && l[k] !== 0 ? [{ key: partKey(c.v, c.key), coef: l[k], total: totalName(c.v, c.key) }] : [])),
+  }));
   const cellArg = new Map<string, number>();
   /** The shared cell behind each argument after the counts. */
   const argCells: { v: VarDecl; cell: number }[] = [];
@@ -232,7 +251,11 @@ function build(model: Model, actions: Action[], minMembers: number, scaled: Map<
       if (lv && isMember(cellValues(v.index, c)[lv.tpos])) continue;
       cellArg.set(`${v.name}.${c}`, args.length);
       argCells.push({ v, cell: c });
-      args.push({ name: `s${args.length - localStates.length}`, sort: v.sort.kind === 'bool' ? 'Bool' : 'Int', show: cellName(v, c), cellSort: v.sort, ...(identVars.has(v.name) ? { someMember: M } : {}) });
+      const key = lv && numeric(v.sort) ? cellValues(v.index, c).filter((_, k) => k !== lv.tpos) : undefined;
+      args.push({
+        name: `s${args.length - localStates.length}`, sort: v.sort.kind === 'bool' ? 'Bool' : 'Int', show: cellName(v, c), cellSort: v.sort,
+        ...(identVars.has(v.name) ? { someMember: M } : {}), ...(key ? { parts: [{ key: partKey(v, key), coef: 1, total: totalName(v, key) }] } : {}),
+      });
     }
   }
   // N itself, when a constant of the model moves with it (a refcount's saturation value).

@@ -178,4 +178,18 @@ describe('built-in models for any number of threads', () => {
     expect(cs.args[0].show).toMatch(/^#\[pc=.*ARef_Task\.own\[L\]\[self\]=0,ARef_Task\.own\[t\]\[self\]=1,/);
     expect(cs.args.map((a) => a.show)).toContain('ARef_Task.own[t][t]');
   });
+
+  it('api-task/current-only: proved for any number of clients (samples at 1 and 2 clients; each mem::forget leak is an API call)', async () => {
+    const def = findBuiltin('api-task')!;
+    const at = (clients: number) => def.build('current-only', { clients, budget: 3 });
+    // 3 clients have 2,163,382 orbits, more than the learner samples: it falls back to 1 and 2.
+    const r = await runAnyMembers(at(2), { boundName: 'clients', grown: at(3), smaller: at(1) });
+    expect(r.verdict).toBe('proved');
+    expect(r.proof!.method).toBe('explicit-guided');
+    // L's usage count is its own reference (until release_task) plus every live ARef<Task> for L,
+    // exactly until a client leaks one with mem::forget; every leak is one of the API calls made,
+    // which bounds the count below the saturation value (1 + (N+1)(cap+budget)) for every N.
+    expect(r.proof!.invariant).toContain('api.forgot or -task.reaped[L] - task_L.refs + Σ ARef_Task.own[L][*] = -1');
+    expect(r.proof!.invariant).toContain('-task.reaped[L] - task_L.refs + Σ ARef_Task.own[L][*] >= -1 - Σ api.calls[*]');
+  }, 900_000);
 });
