@@ -31,6 +31,9 @@ export type GuidedResult =
   | { kind: 'invariant'; conjuncts: Expr[]; learned: number; seedsKept: number; queries: number }
   | { kind: 'unknown'; reason: string };
 
+/** Lemmas whose consecution one query asks about. */
+const LEMMA_GROUP = 64;
+
 /** One literal of a cube: the cell's value lies in `vals`; `bits`: the reachable states where it does. */
 interface Lit { cell: number; vals: number[]; bits: Uint32Array<ArrayBuffer> }
 
@@ -145,16 +148,36 @@ export async function guidedInvariant(model: Model, states: Int32Array[], seeds:
     const ids = [...kept];
     const max = opts.maxClauses ?? 4000;
     let learned = 0;
+    const block = async (s: State) => {
+      if (learned >= max) return false;
+      const cl = clauseOf(cells, blockingCube(ix, cells, slotsOf(cells, s)));
+      const [id] = await cs.add([cl]);
+      ids.push(id);
+      learned++;
+      return id;
+    };
+    // Bad states first: once the lemmas exclude them, more lemmas still do.
     for (;;) {
       queries++;
-      const cex = await cs.counterexample(ids);
+      const s = await cs.badState(ids);
+      if (s === 'unknown') return { kind: 'unknown', reason: 'Z3 gave up on a bad-state query' };
+      if (s === 'none') break;
+      if ((await block(s)) === false) return { kind: 'unknown', reason: `no inductive invariant after ${max} learned clauses` };
+    }
+    // Consecution, a group of lemmas at a time: a group every step preserves stays preserved as
+    // lemmas are added (cs.breakingStep), so it is not asked again; a lemma learned to block a
+    // step's pre-state joins the last group. A query over a few lemmas is cheaper than one over all.
+    const groups: number[][] = [];
+    for (let i = 0; i < ids.length; i += LEMMA_GROUP) groups.push(ids.slice(i, i + LEMMA_GROUP));
+    while (groups.length) {
+      queries++;
+      const cex = await cs.breakingStep(ids, groups[0]);
       if (cex === 'unknown') return { kind: 'unknown', reason: 'Z3 gave up on a consecution query' };
-      if (cex === 'inductive') break;
-      if (learned >= max) return { kind: 'unknown', reason: `no inductive invariant after ${max} learned clauses` };
-      const s = 'bad' in cex ? cex.bad : cex.pre;
-      const cube = blockingCube(ix, cells, slotsOf(cells, s));
-      ids.push(...await cs.add([clauseOf(cells, cube)]));
-      learned++;
+      if (cex === 'preserved') { groups.shift(); continue; }
+      const id = await block(cex.pre);
+      if (id === false) return { kind: 'unknown', reason: `no inductive invariant after ${max} learned clauses` };
+      const last = groups[groups.length - 1];
+      if (last.length < LEMMA_GROUP) last.push(id); else groups.push([id]);
     }
     const core = await cs.inductiveCore(ids);
     if (!core) return { kind: 'unknown', reason: 'Z3 gave up computing the inductive core' };

@@ -110,21 +110,24 @@ export class CandidateSolver {
     return this.cells.map((c) => ({ name: c[which], sort: c.isBool ? ('Bool' as const) : this.enc.w }));
   }
 
+  /** A bad state satisfying the candidates `ids`, `'none'` when they exclude every bad state and step, or `'unknown'`. */
+  async badState(ids: number[]): Promise<State | 'none' | 'unknown'> {
+    const b = await this.solver.query('(assert $bad)', this.timeoutMs, this.readList('tag0'), this.lits(ids));
+    return b.result === 'unknown' ? 'unknown' : b.result === 'sat' ? this.read(b.values!) : 'none';
+  }
+
   /**
-   * A state satisfying the candidates `ids` that is bad (`{ bad: s }`), or else a step from a
-   * state satisfying them to one breaking one of them (`{ pre, post }`), or `'inductive'`:
-   * the candidates are an inductive invariant that excludes every bad state and step.
+   * A step from a state satisfying the candidates `ids` to one breaking a candidate of `check`
+   * (default: all of `ids`), or `'preserved'`: every step keeps each of `check`. A candidate
+   * preserved under `ids` stays preserved under any superset of them (the hypothesis only grows),
+   * so a learner can check each candidate until it is preserved once, not on every round.
    */
-  async counterexample(ids: number[]): Promise<{ bad: State } | { pre: State; post: State } | 'inductive' | 'unknown'> {
-    const badText = '(assert $bad)';
-    const b = await this.solver.query(badText, this.timeoutMs, this.readList('tag0'), this.lits(ids));
-    if (b.result === 'unknown') return 'unknown';
-    if (b.result === 'sat') return { bad: this.read(b.values!) };
-    if (ids.length === 0) return 'inductive';
-    const text = asserts([S.or(...ids.map((i) => S.not(this.post[i])))]);
+  async breakingStep(ids: number[], check: number[] = ids): Promise<{ pre: State; post: State } | 'preserved' | 'unknown'> {
+    if (check.length === 0) return 'preserved';
+    const text = asserts([S.or(...check.map((i) => S.not(this.post[i])))]);
     const r = await this.solver.query(text, this.timeoutMs, [...this.readList('tag0'), ...this.readList('tag1')], ['$step', ...this.lits(ids)]);
     if (r.result === 'unknown') return 'unknown';
-    if (r.result === 'unsat') return 'inductive';
+    if (r.result === 'unsat') return 'preserved';
     return { pre: this.read(r.values!), post: this.read(r.values!, this.cells.length) };
   }
 

@@ -6,7 +6,7 @@
  *    resource budget (`rlimit`: work, not seconds, so machine speed and load do not change it).
  *    Z3's WASM build is still not repeatable bit for bit: rarely (one run in about 600 on random
  *    models) a search that usually ends far inside the budget wanders past it; the verdict is
- *    then `unknown`, never a wrong one.
+ *    then `unknown`, never a wrong one. Past SPACER_MAX_STATES reached states Spacer is skipped.
  * 3. If Spacer runs out, the invariant is learned IC3-style with the reached states as an exact
  *    reachability oracle (`guided.ts`), from lemmas mined from those states (`mine.ts`).
  * 4. Either invariant is re-checked independently (`recheck.ts`: one SMT query, and the explicit
@@ -52,6 +52,14 @@ export const SPACER_RLIMIT = 5_000_000;
 
 /** States the guided learner keeps in memory (the reached states are its oracle). */
 const GUIDED_MAX_STATES = 500_000;
+
+/**
+ * Past this many reached states (an exhaustive search), Spacer is not tried: no built-in model of
+ * that size proves within its budget (binder, binder-rust and vma spend it, ≈8 s, for nothing),
+ * and the guided learner has every reached state to go on. A state count, not a time: the same
+ * model takes the same path on any machine.
+ */
+export const SPACER_MAX_STATES = 10_000;
 
 type Found = { conjuncts: Expr[]; method: Proof['method'] } | { violation: true } | { unknown: string };
 
@@ -128,14 +136,17 @@ export async function runPdr(model: Model, opts: PdrOptions = {}): Promise<Resul
   if (ex.verdict === 'violation') return base;
   const exhaustive = ex.verdict === 'pass';
   const rlimit = opts.spacerRlimit ?? SPACER_RLIMIT;
-  let found: Found = rlimit > 0 ? await spacer(model, rlimit) : { unknown: 'Spacer skipped' };
+  // A large exhaustive state space the guided learner can hold goes to it directly.
+  let reach = exhaustive && ex.stats.states > SPACER_MAX_STATES ? reachableStates(model, GUIDED_MAX_STATES) : undefined;
+  let found: Found = reach?.complete ? { unknown: `Spacer not tried past ${SPACER_MAX_STATES} states` }
+    : rlimit > 0 ? await spacer(model, rlimit) : { unknown: 'Spacer skipped' };
   if ('violation' in found) {
     if (exhaustive) throw new InternalError('Spacer found a violation the exhaustive explicit search did not');
     const b = await runBmc(model, { depth: 100, smtTimeoutMs: opts.smtTimeoutMs, variant: opts.variant, file: opts.file });
     return { ...b, engine: 'pdr' };
   }
   if ('unknown' in found && exhaustive) {
-    const reach = reachableStates(model, GUIDED_MAX_STATES);
+    reach ??= reachableStates(model, GUIDED_MAX_STATES);
     if (reach.complete) {
       const g = await guidedInvariant(model, reach.states, mineCandidates(model, reach.states), { smtTimeoutMs: opts.smtTimeoutMs, maxClauses: opts.maxClauses });
       found = g.kind === 'invariant' ? { conjuncts: g.conjuncts, method: 'explicit-guided' } : { unknown: `${found.unknown}; explicit-guided: ${g.reason}` };
