@@ -136,9 +136,10 @@ export async function runPdr(model: Model, opts: PdrOptions = {}): Promise<Resul
   if (ex.verdict === 'violation') return base;
   const exhaustive = ex.verdict === 'pass';
   const rlimit = opts.spacerRlimit ?? SPACER_RLIMIT;
-  // A large exhaustive state space the guided learner can hold goes to it directly.
-  let reach = exhaustive && ex.stats.states > SPACER_MAX_STATES ? reachableStates(model, GUIDED_MAX_STATES) : undefined;
-  let found: Found = reach?.complete ? { unknown: `Spacer not tried past ${SPACER_MAX_STATES} states` }
+  // A large exhaustive state space the guided learner can hold goes to it directly (counted without
+  // symmetry: the learner works on concrete states).
+  let reach = exhaustive && ex.stats.states <= GUIDED_MAX_STATES ? reachableStates(model, GUIDED_MAX_STATES) : undefined;
+  let found: Found = reach?.complete && reach.states.length > SPACER_MAX_STATES ? { unknown: `Spacer not tried past ${SPACER_MAX_STATES} states` }
     : rlimit > 0 ? await spacer(model, rlimit) : { unknown: 'Spacer skipped' };
   if ('violation' in found) {
     if (exhaustive) throw new InternalError('Spacer found a violation the exhaustive explicit search did not');
