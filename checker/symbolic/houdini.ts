@@ -159,7 +159,7 @@ export class CandidateSolver {
 
   /** Whether the candidates `ids` exclude every bad state and bad step; the core when they do. */
   async excludesBad(ids: number[]): Promise<{ ok: boolean; core?: number[]; unknown?: boolean }> {
-    const r = await this.solver.query('(assert $bad)', this.timeoutMs, [], this.lits(ids));
+    const r = await this.solver.query('(assert $bad)', this.timeoutMs, [], this.lits(ids), true);
     if (r.result === 'unknown') return { ok: false, unknown: true };
     return r.result === 'unsat' ? { ok: true, core: this.coreIds() } : { ok: false };
   }
@@ -180,7 +180,7 @@ export class CandidateSolver {
     const need = new Set(bad.core);
     let frontier = [...need];
     while (frontier.length) {
-      const r = await this.solver.query(asserts([S.or(...frontier.map((j) => S.not(this.post[j])))]), this.timeoutMs, [], ['$step', ...this.lits(ids)]);
+      const r = await this.solver.query(asserts([S.or(...frontier.map((j) => S.not(this.post[j])))]), this.timeoutMs, [], ['$step', ...this.lits(ids)], true);
       if (r.result !== 'unsat') return undefined;
       frontier = this.coreIds().filter((i) => !need.has(i));
       for (const i of frontier) need.add(i);

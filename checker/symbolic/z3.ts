@@ -160,7 +160,7 @@ export class Solver {
   }
 
   private scopes = 0;
-  /** After a `query` with `assume` that was unsat: its unsat core (assumption names, the query's own literal included). */
+  /** After a `query` with `assume` and `wantCore` that was unsat: its unsat core (assumption names, the query's own literal included). */
   lastCore?: string[];
 
   /**
@@ -169,7 +169,7 @@ export class Solver {
    * literal assumed for this check only, rather than push/pop: Z3's incremental SAT solver
    * (QF_BV) has returned models that break earlier assertions after pops.
    */
-  async query(text: string, timeoutMs: number, read: { name: string; sort: 'Int' | 'Bool' | number }[], assume: string[] = []): Promise<CheckAnswer & { values?: string[] }> {
+  async query(text: string, timeoutMs: number, read: { name: string; sort: 'Int' | 'Bool' | number }[], assume: string[] = [], wantCore = false): Promise<CheckAnswer & { values?: string[] }> {
     const q = `$scope${this.id}_${++this.scopes}`;
     const guarded = text.split('\n').map((line) => {
       const m = /^\(assert (.*)\)$/.exec(line);
@@ -178,7 +178,9 @@ export class Solver {
     await this.add([`(declare-const ${q} Bool)`, ...guarded].join('\n'));
     const r = await this.check(timeoutMs, [q, ...assume]);
     const values = r.result === 'sat' ? await this.eval(read) : undefined;
-    this.lastCore = r.result === 'unsat' && assume.length ? await this.core() : undefined;
+    // The core only when asked: fetching one per unsat query (thousands of assumptions each) went
+    // with intermittent crashes of Z3's WASM build (memory access out of bounds).
+    this.lastCore = wantCore && r.result === 'unsat' && assume.length ? await this.core() : undefined;
     // The literal is never assumed again; asserting its negation lets Z3 drop those clauses.
     await this.add(`(assert (not ${q}))`);
     return values ? { ...r, values } : r;
