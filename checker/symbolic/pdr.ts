@@ -30,7 +30,7 @@ import { guidedInvariant } from './guided.ts';
 import { recheckInvariant } from './recheck.ts';
 import { exprText } from './expr-text.ts';
 import { runScript } from './z3.ts';
-import { runBmc } from './run.ts';
+import { lostIsUnknown, runBmc } from './run.ts';
 import { round3 } from './result.ts';
 
 export interface PdrOptions extends CheckOptions {
@@ -128,10 +128,21 @@ export async function runAutoPdr(model: Model, opts: PdrOptions = {}): Promise<R
   return { ...ex, engine: 'auto', note: `pdr: ${p.reason ?? 'no proof'}` };
 }
 
-/** Run the PDR engine on a model. */
+/**
+ * Run the PDR engine on a model. A crash of the Z3 worker is retried once in a fresh one; a second
+ * one is `unknown` (lostIsUnknown), never a pass and never an internal error.
+ */
 export async function runPdr(model: Model, opts: PdrOptions = {}): Promise<Result> {
-  const t0 = performance.now();
   const ex = opts.explicit ?? runCheck(model, opts);
+  if (ex.verdict === 'violation') return { ...ex, engine: 'pdr' };
+  return lostIsUnknown(() => pdrAfter(model, opts, ex), (reason) => ({
+    ...ex, engine: 'pdr', verdict: 'unknown', reason, note: `explicit search: ${ex.verdict} at ${ex.stats.states} states`,
+  }));
+}
+
+/** PDR after the explicit search `ex` (not a violation). */
+async function pdrAfter(model: Model, opts: PdrOptions, ex: Result): Promise<Result> {
+  const t0 = performance.now();
   const base = { ...ex, engine: 'pdr' as const };
   if (ex.verdict === 'violation') return base;
   const exhaustive = ex.verdict === 'pass';

@@ -167,7 +167,7 @@ function inductionResult(model: Model, raw: InductionRaw, engine: Result['engine
  * of bounds" after long use) is replaced by a fresh one and the run retried once; a second loss,
  * or a watchdog kill after a timeout, ends the run as `unknown`, never as a pass.
  */
-async function lostIsUnknown<T>(run: () => Promise<T>, unknown: (reason: string) => T): Promise<T> {
+export async function lostIsUnknown<T>(run: () => Promise<T>, unknown: (reason: string) => T): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     if (attempt > 1) await shutdownZ3();
     try {
