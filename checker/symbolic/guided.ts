@@ -7,6 +7,7 @@
  * successors are reachable and satisfy every lemma), so `s` is blocked: the clause "not this
  * cube" is added, where the cube is a few of `s`'s literals (`x = v`, `x <= v`, `x >= v`) that
  * no reachable state matches, chosen greedily (each literal excludes the most reachable states).
+ * The seeds are the first lemmas; consecution is asked about 64 lemmas at a time.
  * Every step adds a clause that excludes a state the invariant allowed, so the loop ends.
  *
  * @example

@@ -96,7 +96,7 @@ export async function spacer(model: Model, rlimit: number): Promise<Found> {
  * `auto`'s budget for the proof after an exhaustive pass, in work, not time, so that the same
  * model gives the same verdict on any machine: PDR runs only on a state space of at most
  * AUTO_PDR_MAX_STATES states, with Spacer's usual rlimit and at most AUTO_MAX_CLAUSES learned
- * clauses. At default bounds that proves mm, task, page, aref, drm_mm and fork (≈10–30 s each);
+ * clauses. At default bounds that proves mm, task, page, aref, drm_mm and fork (≈6–20 s each);
  * binder and vma stay `pass`, with a note (`--engine pdr` tries them without the cap).
  */
 export const AUTO_PDR_MAX_STATES = 2_000;
