@@ -1,21 +1,20 @@
 /**
  * Conjunctions of candidate lemmas against the transition system, in one bit-vector solver
- * (the BMC encoding): Houdini (the largest subset of the candidates that is inductive, starting
- * from candidates true in the initial state), whether a conjunction excludes every bad state and
- * bad step, and an inductive core (a subset that is still inductive and still excludes them,
- * from Z3's unsat cores).
+ * (the BMC encoding): a bad state they allow, a step from a state satisfying them that breaks
+ * some of them, whether they exclude every bad state and bad step, and an inductive core (a
+ * subset that is still inductive and still excludes them, from Z3's unsat cores).
  *
  * Each candidate i has an activation literal `$c<i>` and the assertion `$c<i> → c_i(s)`; the
  * step s → s' is asserted under `$step`, so a query assumes exactly the candidates it uses.
  *
  * @example
  * const h = await CandidateSolver.open(model, candidates);
- * const kept = await h.houdini();            // indices of an inductive subset
- * if (await h.excludesBad(kept)) core = await h.inductiveCore(kept);
+ * const all = candidates.map((_, i) => i);
+ * if ((await h.breakingStep(all)) === 'preserved' && (await h.excludesBad(all)).ok) core = await h.inductiveCore(all);
  */
 import type { Expr, Model } from '../../model/lang/ir.ts';
 import { cellCount } from '../../model/lang/ir.ts';
-import { evaluate, instancesOf, type State } from '../interpreter.ts';
+import { instancesOf, type State } from '../interpreter.ts';
 import { Encoder, asserts, intWidth, type StateTerms } from './encode.ts';
 import * as S from './smt.ts';
 import { openSolver, type Solver } from './z3.ts';
@@ -135,28 +134,6 @@ export class CandidateSolver {
     return ids.map((i) => `$c${i}`);
   }
 
-  /**
-   * The largest inductive subset of the candidates among `start` (default: all): repeatedly
-   * find a step from a state satisfying the kept candidates to one breaking some of them, and
-   * drop every candidate the successor breaks (evaluated on the interpreter).
-   * Returns undefined when Z3 gives up.
-   */
-  async houdini(start: number[] = this.candidates.map((_, i) => i)): Promise<number[] | undefined> {
-    let kept = [...start];
-    for (;;) {
-      if (kept.length === 0) return kept;
-      const text = asserts([S.or(...kept.map((i) => S.not(this.post[i])))]);
-      const r = await this.solver.query(text, this.timeoutMs, this.readList('tag1'), ['$step', ...this.lits(kept)]);
-      if (r.result === 'unknown') return undefined;
-      if (r.result === 'unsat') return kept;
-      const st = this.read(r.values!);
-      const before = kept.length;
-      kept = kept.filter((i) => satisfies(this.model, this.candidates[i], st));
-      // The model breaks one of them by construction; a disagreement is a bug, not a proof.
-      if (kept.length === before) throw new Error('Houdini: the successor breaks no candidate on the interpreter');
-    }
-  }
-
   /** Whether the candidates `ids` exclude every bad state and bad step; the core when they do. */
   async excludesBad(ids: number[]): Promise<{ ok: boolean; core?: number[]; unknown?: boolean }> {
     const r = await this.solver.query('(assert $bad)', this.timeoutMs, [], this.lits(ids), true);
@@ -191,9 +168,4 @@ export class CandidateSolver {
   async close(): Promise<void> {
     await this.solver.free();
   }
-}
-
-/** Whether an expression holds in a state on the interpreter (a bounds error counts as false). */
-export function satisfies(model: Model, e: Expr, st: State): boolean {
-  try { return evaluate(model, e, st, {}) !== 0; } catch { return false; }
 }
