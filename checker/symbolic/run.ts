@@ -176,6 +176,7 @@ export async function lostIsUnknown<T>(run: () => Promise<T>, unknown: (reason: 
       if (!(err instanceof Z3Lost)) throw err;
       // Retry a crash only; a watchdog kill after a timeout would just time out again.
       if (attempt >= 2 || !/failed|exited/.test(err.message)) return unknown(`Z3 stopped: ${err.message}`);
+      if (process.env.PROTOCHECK_DEBUG) console.error(`Z3 lost (${err.message}); retrying in a fresh worker`);
     }
   }
 }
