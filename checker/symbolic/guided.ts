@@ -6,9 +6,10 @@
  * state is `s` (a reachable bad state would have been a violation; a reachable state's
  * successors are reachable and satisfy every lemma), so `s` is blocked: the clause "not this
  * cube" is added, where the cube is a few of `s`'s literals (`x = v`, `x <= v`, `x >= v`) that
- * no reachable state matches, chosen greedily (each literal excludes the most reachable states).
- * The seeds are the first lemmas; consecution is asked about 64 lemmas at a time.
- * Every step adds a clause that excludes a state the invariant allowed, so the loop ends.
+ * no reachable state matches, chosen greedily (each literal excludes the most reachable states),
+ * and a second such cube that avoids one cell of the first. The seeds are the first lemmas;
+ * consecution is asked about 64 lemmas at a time. Every step adds a clause that excludes a state
+ * the invariant allowed, so the loop ends.
  *
  * @example
  * const r = await guidedInvariant(model, reachableStates(model, 1e6).states, seeds, {});
@@ -91,8 +92,8 @@ function literalsOf(ix: StateIndex, cells: CellRef[], s: number[]): Lit[] {
 }
 
 /** A small cube of `s`'s literals that no reachable state matches (greedy cover, then minimal). */
-function blockingCube(ix: StateIndex, cells: CellRef[], s: number[]): Lit[] {
-  const lits = literalsOf(ix, cells, s);
+function blockingCube(ix: StateIndex, cells: CellRef[], s: number[], avoid = -1): Lit[] | undefined {
+  const lits = literalsOf(ix, cells, s).filter((l) => l.cell !== avoid);
   let cur = new Uint32Array(ix.words).fill(0xffffffff);
   let live = count(cur);
   const chosen: Lit[] = [];
@@ -105,7 +106,10 @@ function blockingCube(ix: StateIndex, cells: CellRef[], s: number[]): Lit[] {
       // Fewest states left; on a tie the more general literal (more values), then the earlier cell.
       if (!best || n < best.n || (n === best.n && lit.vals.length > best.lit.vals.length)) best = { lit, bits: b, n };
     }
-    if (!best || best.n === live) throw new InternalError('PDR: a state the proof must exclude is one the explicit engine reached');
+    if (!best || best.n === live) {
+      if (avoid >= 0) return undefined;
+      throw new InternalError('PDR: a state the proof must exclude is one the explicit engine reached');
+    }
     chosen.push(best.lit);
     cur = best.bits;
     live = best.n;
@@ -153,11 +157,16 @@ export async function guidedInvariant(model: Model, states: Int32Array[], seeds:
     let learned = 0;
     const block = async (s: State) => {
       if (learned >= max) return false;
-      const cl = clauseOf(cells, blockingCube(ix, cells, slotsOf(cells, s)));
-      const [id] = await cs.add([cl]);
-      ids.push(id);
-      learned++;
-      return id;
+      const slots = slotsOf(cells, s);
+      const cube = blockingCube(ix, cells, slots)!;
+      // A second clause from the same state, avoiding the cell of the cube's first literal: it excludes
+      // other unreached states near this one, which would otherwise come back as CTIs one query
+      // each (binder/fixed: 69 -> 44 s, vma/fixed 48 -> 39 s).
+      const other = blockingCube(ix, cells, slots, cube[0].cell);
+      const added = await cs.add(other ? [clauseOf(cells, cube), clauseOf(cells, other)] : [clauseOf(cells, cube)]);
+      ids.push(...added);
+      learned += added.length;
+      return added;
     };
     // Bad states first: once the lemmas exclude them, more lemmas still do.
     for (;;) {
@@ -177,10 +186,12 @@ export async function guidedInvariant(model: Model, states: Int32Array[], seeds:
       const cex = await cs.breakingStep(ids, groups[0]);
       if (cex === 'unknown') return { kind: 'unknown', reason: 'Z3 gave up on a consecution query' };
       if (cex === 'preserved') { groups.shift(); continue; }
-      const id = await block(cex.pre);
-      if (id === false) return { kind: 'unknown', reason: `no inductive invariant after ${max} learned clauses` };
-      const last = groups[groups.length - 1];
-      if (last.length < LEMMA_GROUP) last.push(id); else groups.push([id]);
+      const added = await block(cex.pre);
+      if (added === false) return { kind: 'unknown', reason: `no inductive invariant after ${max} learned clauses` };
+      for (const id of added) {
+        const last = groups[groups.length - 1];
+        if (last.length < LEMMA_GROUP) last.push(id); else groups.push([id]);
+      }
     }
     const core = await cs.inductiveCore(ids);
     if (!core) return { kind: 'unknown', reason: 'Z3 gave up computing the inductive core' };
