@@ -28,6 +28,18 @@ const MAX_SAMPLES = 200_000;
 const MAX_CANDIDATES = 4000;
 
 type Cand = { text: (t: string[]) => string; show: (n: string[]) => string };
+/** A term of a linear form: its SMT text over the arguments' names `t`, and its printed form over their shown names `n`. */
+type Feature = Cand;
+
+/** Σ a·f over the nonzero coefficients: SMT text `(+ 0 (* a f) …)` and printed form (`x - 2*y`). */
+function linearForm(coef: bigint[], feats: Feature[]) {
+  const terms = coef.map((a, j) => (a === 0n ? undefined : [a, j] as const)).filter((x) => x !== undefined);
+  return {
+    terms,
+    text: (t: string[]) => `(+ 0 ${terms.map(([a, j]) => `(* ${lit(a)} ${feats[j].text(t)})`).join(' ')})`,
+    show: (n: string[]) => terms.map(([a, j], i) => `${a < 0n ? (i ? '- ' : '-') : i ? '+ ' : ''}${abs(a) === 1n ? '' : `${abs(a)}*`}${feats[j].show(n)}`).join(' '),
+  };
+}
 
 /** An invariant of `cs` from the reached states of `models` (the same model at member counts N, N+1), or undefined. */
 export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promise<{ params: string[]; conjuncts: string[]; lines: string[] } | { fail: string; tooLarge?: true }> {
@@ -66,13 +78,10 @@ export async function houdiniOnCounts(cs: CounterSystem, models: Model[]): Promi
     for (const x of values) features.push({ arg: j, at: (v) => (v[j] === x ? 1 : 0), text: (t) => `(ite (= ${t[j]} ${lit(BigInt(x))}) 1 0)`, show: (n) => `[${n[j]}=${val(j, x)}]` });
   }
   for (const row of affineEqualities(all.map((v) => features.map((f) => f.at(v))))) {
-    const terms = row.coef.map((a, j) => (a === 0n ? undefined : [a, j] as const)).filter((x) => x !== undefined);
+    const form = linearForm(row.coef, features);
     // One cell's value against its own indicators holds in every state of its sort: nothing learned.
-    if (new Set(terms.map(([, j]) => features[j].arg)).size === 1 && terms.length > 1) continue;
-    cands.push({
-      text: (t) => `(= (+ 0 ${terms.map(([a, j]) => `(* ${lit(a)} ${features[j].text(t)})`).join(' ')}) ${lit(row.rhs)})`,
-      show: (n) => `${terms.map(([a, j], i) => `${a < 0n ? (i ? '- ' : '-') : i ? '+ ' : ''}${abs(a) === 1n ? '' : `${abs(a)}*`}${features[j].show(n)}`).join(' ')} = ${row.rhs}`,
-    });
+    if (new Set(form.terms.map(([, j]) => features[j].arg)).size === 1 && form.terms.length > 1) continue;
+    cands.push({ text: (t) => `(= ${form.text(t)} ${lit(row.rhs)})`, show: (n) => `${form.show(n)} = ${row.rhs}` });
   }
   const leaks = leakBounds(cs, samples, isBool);
   // Bounds equal at both member counts, and the atoms of the clauses.
@@ -160,16 +169,16 @@ function leakBounds(cs: CounterSystem, samples: number[][][], isBool: (j: number
   });
   // The features: the shared cells and N (not the counts: a count no sample moves would get an
   // arbitrary coefficient), and the totals, which weigh every local state by its own value.
-  const feats: { at: (v: number[]) => number; text: (t: string[]) => string; show: (n: string[]) => string; total: boolean }[] = [];
+  // `arg`: the argument a shared cell's feature is; absent on a total.
+  const feats: (Feature & { at: (v: number[]) => number; arg?: number })[] = [];
   cs.args.forEach((a, j) => {
-    if (!a.show.startsWith('#[')) feats.push({ at: (v) => v[j], text: (t) => num(t, j), show: (n) => n[j], total: false });
+    if (!a.show.startsWith('#[')) feats.push({ arg: j, at: (v) => v[j], text: (t) => num(t, j), show: (n) => n[j] });
   });
   for (const t of totals.values()) {
     feats.push({
       at: (v) => t.terms.reduce((acc, [c, j]) => acc + c * v[j], 0),
       text: (x) => `(+ 0 ${t.terms.map(([c, j]) => `(* ${c} ${num(x, j)})`).join(' ')})`,
       show: () => t.show,
-      total: true,
     });
   }
   const pts = samples.map((vs) => vs.map((v) => feats.map((f) => f.at(v))));
@@ -177,21 +186,19 @@ function leakBounds(cs: CounterSystem, samples: number[][][], isBool: (j: number
   const seen = new Set<string>();
   for (let b = 0; b < cs.args.length; b++) {
     if (!isBool(b)) continue;
-    const fb = feats.findIndex((f) => !f.total && f.show(cs.args.map((_, i) => String(i))) === String(b));
+    const fb = feats.findIndex((f) => f.arg === b);
     for (const val of [0, 1]) {
       const holding = all.filter((p) => p[fb] !== val);
       if (holding.length === 0 || holding.length === all.length) continue;
       const cond = (t: string[]) => (val ? t[b] : `(not ${t[b]})`);
       const condShow = (n: string[]) => (val ? n[b] : `not ${n[b]}`);
       for (const row of affineEqualities(holding)) {
-        const terms = row.coef.map((a, j) => (a === 0n ? undefined : [a, j] as const)).filter((x) => x !== undefined);
+        const { terms, text, show } = linearForm(row.coef, feats);
         const at = (p: number[]) => terms.reduce((acc, [a, j]) => acc + Number(a) * p[j], 0) - Number(row.rhs);
         if (all.every((p) => at(p) === 0)) continue; // an equality of every sample: a candidate already
         const key = `${row.coef.join(',')}|${row.rhs}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const text = (t: string[]) => `(+ 0 ${terms.map(([a, j]) => `(* ${lit(a)} ${feats[j].text(t)})`).join(' ')})`;
-        const show = (n: string[]) => terms.map(([a, j], i) => `${a < 0n ? (i ? '- ' : '-') : i ? '+ ' : ''}${abs(a) === 1n ? '' : `${abs(a)}*`}${feats[j].show(n)}`).join(' ');
         const r = lit(row.rhs);
         out.push({ text: (t) => `(or ${cond(t)} (= ${text(t)} ${r}))`, show: (n) => `${condShow(n)} or ${show(n)} = ${row.rhs}` });
         const hi = pts.map((ps) => ps.reduce((x, p) => Math.max(x, at(p)), -Infinity));
@@ -200,7 +207,7 @@ function leakBounds(cs: CounterSystem, samples: number[][][], isBool: (j: number
         if (lo.every((x) => x >= 0)) out.push({ text: (t) => `(>= ${text(t)} ${r})`, show: (n) => `${show(n)} >= ${row.rhs}` });
         const grows = (xs: number[]) => xs.some((x) => x !== xs[0]);
         feats.forEach((T, k) => {
-          if (!T.total) return;
+          if (T.arg !== undefined) return; // a shared cell, not a total
           if (grows(hi) && all.every((p) => at(p) <= p[k])) out.push({ text: (t) => `(<= (- ${text(t)} ${r}) ${T.text(t)})`, show: (n) => `${show(n)} <= ${row.rhs} + ${T.show(n)}` });
           if (grows(lo) && all.every((p) => -at(p) <= p[k])) out.push({ text: (t) => `(>= (- ${text(t)} ${r}) (- ${T.text(t)}))`, show: (n) => `${show(n)} >= ${row.rhs} - ${T.show(n)}` });
         });

@@ -144,13 +144,18 @@ export async function runPdr(model: Model, opts: PdrOptions = {}): Promise<Resul
 async function pdrAfter(model: Model, opts: PdrOptions, ex: Result): Promise<Result> {
   const t0 = performance.now();
   const base = { ...ex, engine: 'pdr' as const };
-  if (ex.verdict === 'violation') return base;
   const exhaustive = ex.verdict === 'pass';
   const rlimit = opts.spacerRlimit ?? SPACER_RLIMIT;
-  // A large exhaustive state space the guided learner can hold goes to it directly (counted without
-  // symmetry: the learner works on concrete states).
-  let reach = exhaustive && ex.stats.states <= GUIDED_MAX_STATES ? reachableStates(model, GUIDED_MAX_STATES) : undefined;
-  let found: Found = reach?.complete && reach.states.length > SPACER_MAX_STATES ? { unknown: `Spacer not tried past ${SPACER_MAX_STATES} states` }
+  // A large exhaustive state space the guided learner can hold goes to it directly. Concrete
+  // states count (the learner works on them): the explicit search's count, unless it stored one
+  // state per orbit, and then, if the orbits alone are few enough, a concrete search's.
+  let reach: ReturnType<typeof reachableStates> | undefined;
+  let concrete = exhaustive && ex.stats.states <= GUIDED_MAX_STATES ? ex.stats.states : 0;
+  if (concrete > 0 && concrete <= SPACER_MAX_STATES && ex.stats.symmetry?.on) {
+    reach = reachableStates(model, GUIDED_MAX_STATES);
+    concrete = reach.complete ? reach.states.length : 0;
+  }
+  let found: Found = concrete > SPACER_MAX_STATES ? { unknown: `Spacer not tried past ${SPACER_MAX_STATES} states` }
     : rlimit > 0 ? await spacer(model, rlimit) : { unknown: 'Spacer skipped' };
   if ('violation' in found) {
     if (exhaustive) throw new InternalError('Spacer found a violation the exhaustive explicit search did not');
