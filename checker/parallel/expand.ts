@@ -1,12 +1,19 @@
 /**
  * Expanding one chunk of a BFS level, the part of the parallel search every thread runs: each
  * successor is canonicalised, packed and looked up in the shared visited set; a state new in
- * this level is claimed in the shared hash table by compare-and-swap and written to the level's
- * entry arena. Nothing is numbered here: the lead numbers the chunks' discoveries afterwards in
- * chunk order (checker/parallel/search.ts), which is the one-thread engine's order.
+ * this level gets the next free record of the shared arena (its id: the level's base plus its
+ * entry number), its words written there, and is claimed in the shared hash table by
+ * compare-and-swap. Nothing is numbered here: the lead numbers the chunks' discoveries afterwards
+ * in chunk order (checker/parallel/search.ts), which is the one-thread engine's order, in
+ * `order` (BFS number -> id); the words never move and the table is never rewritten, so the
+ * merge touches neither.
  *
- * Table values: 0 empty, i+1 a stored state i (an earlier level), -(e+1) entry e of this level.
- * Per entry, `owner` is the lowest chunk that found it (lowered by compare-and-swap), and the lead
+ * Table values: 0 empty; else the bits under the table's mask hold id+1 (the table is at least
+ * twice as long as the ids handed out), and the bits above are the state's hash's own (`tagged`),
+ * as in the one-thread table: a probe compares a state's words only when they match, not on
+ * every occupied slot (a cache miss each). An id at or above the level's base is an entry of
+ * this level.
+ * Per entry (in the level's `entries`), `owner` is the lowest chunk that found it (lowered by compare-and-swap), and the lead
  * keeps the owner's record only: the first discovery in sequential order. A chunk records an
  * entry the first time it meets it while owning it; `seen` holds the token of the expansion that
  * last recorded it, so that a chunk expanded twice (the lead re-expands a chunk whose helper the
@@ -44,6 +51,8 @@ export const CTRL = {
   failed: 12,
   /** Expansion tokens handed out (each expansion of a chunk has its own). */
   token: 13,
+  /** The id of this level's entry 0. */
+  base: 14,
   size: 16,
 } as const;
 
@@ -54,6 +63,11 @@ export const MAX_CHUNKS = 0xffff;
 /** Level generations wrap at this (a helper is never more than one level behind). */
 export const GEN_MASK = 0x7fff;
 
+/** The table value of the state with id `id` whose words hash to `hash`, in a table of mask `mask`. */
+export function tagged(hash: number, mask: number, id: number): number {
+  return (hash & ~mask) | (id + 1);
+}
+
 /** Frontier states [from, to) of chunk `k` of `chunks` over level [start, end): contiguous, in order. */
 export function chunkRange(start: number, end: number, chunks: number, k: number): [number, number] {
   const len = end - start;
@@ -62,28 +76,28 @@ export function chunkRange(start: number, end: number, chunks: number, k: number
 
 /** The shared arrays of the search, all over SharedArrayBuffers (sent to helpers when replaced). */
 export interface SharedArrays {
-  /** Stored states, `words` words each, in the one-thread engine's numbering. */
+  /** States by id, `words` words each (a few ids, claimed and then lost, stay unused). */
   arena: Int32Array;
+  /** The id of each stored state, in the one-thread engine's numbering. */
+  order: Int32Array;
   /** Open-addressing table, a power of two long. */
   table: Int32Array;
-  /** This level's new states: one record of `words + ENTRY_META` ints each (see ENTRY). */
+  /** This level's new states: ENTRY_META ints each (see ENTRY), by entry number. */
   entries: Int32Array;
 }
 
-/** Ints after an entry's words: what the lead needs of it, in one cache line with the state. */
-export const ENTRY_META = 5;
-/** Offsets after the words in an entry record. */
+/** Ints per entry: what the lead needs of a new state besides its words. */
+export const ENTRY_META = 4;
+/** Offsets in an entry's record. */
 export const ENTRY = {
-  /** Lowest chunk that found it; -1 once the lead has stored it. */
+  /** Lowest chunk that found it, as (level generation << 16) | chunk; -1 once the lead has stored it. */
   owner: 0,
   /** Token of the expansion that last recorded it. */
   seen: 1,
-  /** Its table slot (the lead rewrites it to the stored index). */
-  slot: 2,
   /** The new state's own verdict: 0 fine, i+1 invariant i, -(q+1) quiescence q, PROPERTY_ERROR. */
-  verdict: 3,
+  verdict: 2,
   /** Cover properties the new state satisfies (bit i: cover i). */
-  cover: 4,
+  cover: 3,
 } as const;
 
 /** A property read outside a sort: the lead judges the state again to raise the model error. */
@@ -152,9 +166,14 @@ export class Expander {
       events[o] = local; events[o + 1] = kind; events[o + 2] = x; events[o + 3] = y;
       ne++;
     };
-    const { table, arena, entries } = a;
-    const R = W + ENTRY_META;
+    const { table, arena, entries, order } = a;
+    const R = ENTRY_META;
     const tmask = table.length - 1;
+    const levelBase = ctrl[CTRL.base];
+    // An owner is the level's generation and the chunk: a helper still expanding the level before
+    // (the lead took a backup of its chunk and moved on) reads ids of that level as this level's
+    // entries, and must not lower this level's owners.
+    const mine = (gen << 16) | chunk;
     const equal = (arr: Int32Array, base: number) => {
       for (let i = 0; i < W; i++) if (arr[base + i] !== buf[i]) return false;
       return true;
@@ -165,47 +184,50 @@ export class Expander {
       if (status !== 0) { push(EV_BAD, inst, status); return; }
       if (this.sym) this.sym.canon(n);
       c.pack(n, buf, 0);
-      let slot = hashWords(buf, 0, W) & tmask;
+      const hash = hashWords(buf, 0, W);
+      let slot = hash & tmask;
       for (;;) {
         // A plain read; an entry of this level is read again with Atomics to see its words.
         let t = table[slot];
-        if (t < 0) t = Atomics.load(table, slot);
+        if (t !== 0 && ((t ^ hash) & ~tmask) !== 0) { slot = (slot + 1) & tmask; continue; } // another state's tag
+        if ((t & tmask) - 1 >= levelBase) t = Atomics.load(table, slot);
         if (t === 0) {
           let e = this.spare;
           if (e < 0) {
             e = Atomics.add(ctrl, CTRL.entries, 1);
             if (e >= entryCap) { Atomics.store(ctrl, CTRL.overflow, 1); aborted = true; return; }
           }
-          const base = e * R;
-          for (let i = 0; i < W; i++) entries[base + i] = buf[i];
-          entries[base + W + ENTRY.owner] = chunk;
-          entries[base + W + ENTRY.seen] = token;
-          entries[base + W + ENTRY.slot] = slot;
-          this.judge(entries, base + W);
+          const id = levelBase + e, at = id * W, base = e * R;
+          for (let i = 0; i < W; i++) arena[at + i] = buf[i];
+          entries[base + ENTRY.owner] = mine;
+          entries[base + ENTRY.seen] = token;
+          this.judge(entries, base);
           // Words and judgement are written before the claim publishes them (Atomics order them).
-          t = Atomics.compareExchange(table, slot, 0, -(e + 1));
+          t = Atomics.compareExchange(table, slot, 0, tagged(hash, tmask, id));
           if (t === 0) {
             this.spare = -1;
             push(EV_NEW, e, inst);
             return;
           }
           this.spare = e; // lost the race: keep the entry for the next new state
+          if (((t ^ hash) & ~tmask) !== 0) { slot = (slot + 1) & tmask; continue; }
         }
-        if (t > 0) {
-          if (equal(arena, (t - 1) * W)) return;
+        const id = (t & tmask) - 1;
+        if (id < levelBase) {
+          if (equal(arena, id * W)) return;
         } else {
-          const e = -t - 1;
+          const e = id - levelBase;
           const base = e * R;
-          if (equal(entries, base)) {
+          if (equal(arena, id * W)) {
             // Lower the owner to this chunk; record the entry once per expansion while owning it.
-            const ow = base + W + ENTRY.owner;
+            const ow = base + ENTRY.owner;
             let o = Atomics.load(entries, ow);
-            while (o > chunk) {
-              const was = Atomics.compareExchange(entries, ow, o, chunk);
-              if (was === o) { o = chunk; break; }
+            while (o >>> 16 === gen && (o & 0xffff) > chunk) {
+              const was = Atomics.compareExchange(entries, ow, o, mine);
+              if (was === o) { o = mine; break; }
               o = was;
             }
-            if (o === chunk && entries[base + W + ENTRY.seen] !== token) { entries[base + W + ENTRY.seen] = token; push(EV_NEW, e, inst); }
+            if (o === mine && entries[base + ENTRY.seen] !== token) { entries[base + ENTRY.seen] = token; push(EV_NEW, e, inst); }
             return;
           }
         }
@@ -217,7 +239,7 @@ export class Expander {
         if (Atomics.load(ctrl, CTRL.stop) || Atomics.load(ctrl, CTRL.overflow) || abandon?.()) { aborted = true; break; }
         if (tick && (local & 1023) === 0) tick(local);
       }
-      c.unpack(arena, cur * W, v);
+      c.unpack(arena, order[cur] * W, v);
       const k = c.successors(v, n, emit);
       if (aborted) break;
       info[local] = k === 0 && !c.isFinal(v) ? -1 : k;

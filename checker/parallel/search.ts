@@ -8,8 +8,8 @@
  * state, and the figures (states, transitions, depth, bytes) are the same. Only timings and the
  * `workers` figure differ.
  *
- * Helpers start only once the search has run `startAfterMs` (a small model is done before a
- * helper could compile it), and the lead searches on its own until they are ready.
+ * Helpers start with the search (each compiles the model itself, 0.3–1 s of CPU on another
+ * core), and the lead searches on its own until they are ready; a small model is done before.
  */
 import { CUT_TAG } from '../../properties/isolate.ts';
 import type { Model } from '../../model/lang/ir.ts';
@@ -19,12 +19,12 @@ import { toSlots } from '../layout.ts';
 import { concretePath, type Canonicaliser } from '../symmetry.ts';
 import { hashWords, PAGE_STATES, stateBytes, storeBytes, tableSlots, viaBytesFor } from '../visited.ts';
 import type { ExplicitOptions, RawResult, RawViolation } from '../explicit.ts';
-import { EV_BAD, ENTRY, ENTRY_META, Expander, MAX_CHUNKS, PROPERTY_ERROR, CTRL, chunkRange, type ChunkOutput, type SharedArrays } from './expand.ts';
+import { EV_BAD, ENTRY, ENTRY_META, Expander, MAX_CHUNKS, PROPERTY_ERROR, CTRL, chunkRange, tagged, type ChunkOutput, type SharedArrays } from './expand.ts';
 import { HelperPool } from './pool.ts';
 
 /** Tuning of the parallel search (tests force helpers onto tiny models with these). */
 export interface ParallelTuning {
-  /** Start the helpers after the search has run this long (default 1000 ms: a helper costs about 0.3–1 s of CPU to start, which a shorter search never earns back). */
+  /** Start the helpers after the search has run this long (default 0: their start-up runs on the other cores while the lead searches; mm with 8 senders, 2 workers: 3.3 s from the start, 3.5 s after 1 s). */
   startAfterMs?: number;
   /** Wait for the helpers to be ready before the first level (default false). */
   waitForHelpers?: boolean;
@@ -62,7 +62,7 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
   const W = c.layout.words;
   const nslots = c.layout.slots.length;
   const maxBytes = opts.maxBytes ?? 4 * 2 ** 30;
-  const startAfterMs = tuning.startAfterMs ?? 1000;
+  const startAfterMs = tuning.startAfterMs ?? 0;
   const minFrontier = tuning.minFrontier ?? 256;
   const minChunk = tuning.minChunk ?? 64;
   const chunkSize = tuning.chunkSize ?? 512;
@@ -75,18 +75,23 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
   let pool: HelperPool | undefined;
   let helpersUsed = 0;
 
-  // The stored states: arena and table shared, parent/via the lead's own.
+  // The stored states: arena (by id), order (BFS number -> id) and table shared, parent/via
+  // the lead's own. `nextId`: the ids handed out, the next level's base.
   let cap = 1 << 12;
+  let arenaCap = 1 << 12;
   let count = 0;
+  let nextId = 0;
   const viaBytes = viaBytesFor(c.instances.length); // the one-thread store's: its byte figure and memory limit
   let vslots = tableSlots(1); // and its table's slots
   let parent = new Int32Array(cap);
   let via = new Int32Array(cap);
   let entryCap = 1 << 12;
   let a: SharedArrays = {
-    arena: shared(cap * W), table: shared(pow2AtLeast(2 * (cap + entryCap))),
-    entries: shared(entryCap * (W + ENTRY_META)),
+    arena: shared(arenaCap * W), order: shared(cap), table: shared(pow2AtLeast(2 * (arenaCap + entryCap))),
+    entries: shared(entryCap * ENTRY_META),
   };
+  /** Where stored state `idx`'s words start in the arena. */
+  const wordsAt = (idx: number) => a.order[idx] * W;
 
   let covered = 0;
   const fired = new Uint8Array(model.actions.length);
@@ -104,7 +109,7 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
     if (!sym) return { path: last ? [...storedPath(idx), last.inst] : storedPath(idx), status: last?.status };
     const chain: number[] = [];
     for (let i = idx; parent[i] >= 0; i = parent[i]) chain.push(i);
-    const reps = chain.reverse().map((i) => { const r = new Int32Array(nslots); c.unpack(a.arena, i * W, r); return r; });
+    const reps = chain.reverse().map((i) => { const r = new Int32Array(nslots); c.unpack(a.arena, wordsAt(i), r); return r; });
     const requirement = last && last.status > 0 ? c.instances[last.inst].action.requires[last.status - 1].id : undefined;
     return concretePath(c, sym, init, reps, last ? { status: last.status, requirement } : undefined);
   };
@@ -129,31 +134,41 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
     // Always a new table: a helper a level behind may still be reading the old one.
     const table = shared(size);
     const m = size - 1;
+    const { arena, order } = a;
     for (let i = 0; i < count; i++) {
-      let s = hashWords(a.arena, i * W, W) & m;
+      const id = order[i];
+      const h = hashWords(arena, id * W, W);
+      let s = h & m;
       while (table[s] !== 0) s = (s + 1) & m;
-      table[s] = i + 1;
+      table[s] = tagged(h, m, id);
     }
     a = { ...a, table };
   };
-  /** Room for `entries` new states in this level: entry arrays, arena and table. */
+  /** Room for `entries` new states in this level: entry records, arena, order and table. */
   const reserve = (entries: number) => {
     let changed = false;
     if (entries > entryCap) {
       entryCap = pow2AtLeast(entries);
-      a = { ...a, entries: shared(entryCap * (W + ENTRY_META)) };
+      a = { ...a, entries: shared(entryCap * ENTRY_META) };
+      changed = true;
+    }
+    if (nextId + entryCap > arenaCap) {
+      arenaCap = pow2AtLeast(nextId + entryCap);
+      const arena = shared(arenaCap * W); arena.set(a.arena.subarray(0, nextId * W));
+      a = { ...a, arena };
       changed = true;
     }
     if (count + entryCap > cap) {
       const ncap = pow2AtLeast(count + entryCap);
-      const arena = shared(ncap * W); arena.set(a.arena.subarray(0, count * W));
+      const order = shared(ncap); order.set(a.order.subarray(0, count));
       const p = new Int32Array(ncap); p.set(parent.subarray(0, count)); parent = p;
       const v = new Int32Array(ncap); v.set(via.subarray(0, count)); via = v;
       cap = ncap;
-      a = { ...a, arena };
+      a = { ...a, order };
       changed = true;
     }
-    const tsize = pow2AtLeast(2 * (count + entryCap));
+    // At most 4/5 full, as the one-thread table; every id+1 fits under its mask.
+    const tsize = pow2AtLeast(Math.ceil(((nextId + entryCap) * 5) / 4) + 1);
     if (tsize > a.table.length) { rebuildTable(tsize); changed = true; }
     return changed;
   };
@@ -165,10 +180,13 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
     const packed = new Int32Array(W);
     c.pack(init0, packed, 0); // pack only ever writes plain arrays: its feedback stays one kind
     a.arena.set(packed, 0);
+    a.order[0] = 0;
     const m = a.table.length - 1;
-    a.table[hashWords(a.arena, 0, W) & m] = 1;
+    const h = hashWords(a.arena, 0, W);
+    a.table[h & m] = tagged(h, m, 0);
     parent[0] = -1; via[0] = -1;
     count = 1;
+    nextId = 1;
     const v = new Int32Array(nslots);
     c.unpack(a.arena, 0, v);
     const inv = c.checkInvariants(v);
@@ -218,10 +236,14 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
       const parallelLevel = chunks > 1 && pool !== undefined;
       // Expand the level; an entry arena too small for it is grown and the level expanded again.
       let outs: ChunkOutput[];
+      let used = ctrlLocal;
       for (;;) {
+        ctrlLocal[CTRL.base] = nextId;
         if (chunks > 1 && pool) {
           helpersUsed = Math.max(helpersUsed, helpers);
           const ctrl = pool.ctrl;
+          used = ctrl;
+          ctrl[CTRL.base] = nextId; // published to the helpers by pool.level's Atomics.store of the generation
           outs = pool.level(a, levelStart, levelEnd, chunks, entryCap, tuning.backups === true, (k, gen, abandon) => {
             const [from, to] = chunkRange(levelStart, levelEnd, chunks, k);
             return expander.expand(a, ctrl, gen, k, from, to, model.actions.length, tick, abandon);
@@ -251,10 +273,12 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
       let limit: string | undefined;
       let stop: { cur: number; inst: number } | undefined;
       const before = count;
-      const { arena, entries, table } = a;
-      const R = W + ENTRY_META;
+      const { entries, order } = a;
+      const levelBase = nextId;
+      const R = ENTRY_META;
       for (const o of outs) {
         const { info, events, nevents, chunk } = o;
+        const owner = (o.gen << 16) | chunk;
         let e = 0;
         for (let j = 0; j < info.length; j++) {
           const cur = o.from + j;
@@ -268,8 +292,8 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
               stop = { cur, inst: x };
               continue;
             }
-            const base = x * R, meta = base + W;
-            if (entries[meta + ENTRY.owner] !== chunk) continue; // an earlier chunk found it first, or stored already
+            const meta = x * R;
+            if (entries[meta + ENTRY.owner] !== owner) continue; // an earlier chunk found it first, or stored already
             if (opts.maxStates !== undefined && count >= opts.maxStates) {
               limit = `stopped at --max-states ${opts.maxStates}`; stop = { cur, inst: y }; continue;
             }
@@ -279,11 +303,9 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
               vslots = tableSlots(count + 1);
             }
             const idx = count++;
-            for (let w = 0, dst = idx * W; w < W; w++) arena[dst + w] = entries[base + w];
+            order[idx] = levelBase + x; // its words stay where the expansion wrote them
             parent[idx] = cur;
             via[idx] = y;
-            // After the words: a helper a level behind that reads the slot then sees them.
-            Atomics.store(table, entries[meta + ENTRY.slot], idx + 1);
             const verdict = entries[meta + ENTRY.verdict];
             if (verdict === PROPERTY_ERROR) judgeAgain(idx); // throws the model error
             entries[meta + ENTRY.owner] = -1; // stored: a second record of it (a chunk expanded twice) is skipped
@@ -308,6 +330,8 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
       }
       for (const o of outs) for (let i = 0; i < fired.length; i++) fired[i] |= o.fired[i];
       lastNew = count - before;
+      // The ids this level handed out (a few claimed by a chunk and then lost stay unused).
+      nextId += Math.min(Atomics.load(used, CTRL.entries), entryCap);
       levelStart = levelEnd;
       levelEnd = count;
       if (levelStart < levelEnd) depth++;
@@ -327,7 +351,7 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
    */
   function judgeAgain(idx: number): never {
     const v = new Int32Array(nslots);
-    c.unpack(a.arena, idx * W, v);
+    c.unpack(a.arena, wordsAt(idx), v);
     c.checkInvariants(v);
     if (c.isFinal(v)) c.checkQuiescence(v);
     c.covers(v);
@@ -337,7 +361,7 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
   function firedUpTo(cur: number, inst: number): void {
     const v = new Int32Array(nslots), n = new Int32Array(nslots);
     for (let s = levelStart; s <= cur; s++) {
-      c.unpack(a.arena, s * W, v);
+      c.unpack(a.arena, wordsAt(s), v);
       c.successors(v, n, (i) => { if (s < cur || i <= inst) fired[c.instances[i].actionIndex] = 1; });
     }
   }
