@@ -8,8 +8,8 @@
  * state, and the figures (states, transitions, depth, bytes) are the same. Only timings and the
  * `workers` figure differ.
  *
- * Helpers start with the search (each compiles the model itself, 0.3–1 s of CPU on another
- * core), and the lead searches on its own until they are ready; a small model is done before.
+ * Helpers start once the search has run 0.1 s (each compiles the model itself on another core;
+ * a small model is done before), and the lead searches on its own until they are ready.
  */
 import { CUT_TAG } from '../../properties/isolate.ts';
 import type { Model } from '../../model/lang/ir.ts';
@@ -24,7 +24,7 @@ import { HelperPool } from './pool.ts';
 
 /** Tuning of the parallel search (tests force helpers onto tiny models with these). */
 export interface ParallelTuning {
-  /** Start the helpers after the search has run this long (default 0: their start-up runs on the other cores while the lead searches; mm with 8 senders, 2 workers: 3.3 s from the start, 3.5 s after 1 s). */
+  /** Start the helpers after the search has run this long (default 100 ms: their start-up runs on the other cores while the lead searches, and a search done sooner never starts them; mm with 8 senders, 2 workers: 3.3 s from 0 or 0.1 s, 3.5 s after 1 s). */
   startAfterMs?: number;
   /** Wait for the helpers to be ready before the first level (default false). */
   waitForHelpers?: boolean;
@@ -62,7 +62,7 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
   const W = c.layout.words;
   const nslots = c.layout.slots.length;
   const maxBytes = opts.maxBytes ?? 4 * 2 ** 30;
-  const startAfterMs = tuning.startAfterMs ?? 0;
+  const startAfterMs = tuning.startAfterMs ?? 100;
   const minFrontier = tuning.minFrontier ?? 256;
   const minChunk = tuning.minChunk ?? 64;
   const chunkSize = tuning.chunkSize ?? 512;
