@@ -51,6 +51,8 @@ export const CTRL = {
   failed: 12,
   /** Expansion tokens handed out (each expansion of a chunk has its own). */
   token: 13,
+  /** Helpers claiming or expanding a chunk. */
+  busy: 15,
   /** The id of this level's entry 0. */
   base: 14,
   size: 16,

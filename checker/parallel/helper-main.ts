@@ -40,17 +40,31 @@ for (;;) {
   if (!arrays) continue;
   const levelGen = seen & GEN_MASK;
   const start = ctrl[CTRL.levelStart], end = ctrl[CTRL.levelEnd], chunks = ctrl[CTRL.chunks];
+  const shared = arrays;
   for (;;) {
+    // Busy from before the claim to after the chunk: the lead ends a level only once no helper
+    // is still expanding one of its chunks (a chunk it expanded again itself, backups).
+    Atomics.add(ctrl, CTRL.busy, 1);
+    try {
+      if (!claimAndExpand()) break;
+    } finally {
+      Atomics.sub(ctrl, CTRL.busy, 1);
+      Atomics.notify(ctrl, CTRL.busy);
+    }
+  }
+
+  /** Claim the next chunk of this level and expand it; false when none is left. */
+  function claimAndExpand(): boolean {
     // Claim the next chunk of this level only: a stale generation claims nothing.
     const next = Atomics.load(ctrl, CTRL.next);
-    if (next >>> 16 !== levelGen || (next & 0xffff) >= chunks) break;
-    if (Atomics.compareExchange(ctrl, CTRL.next, next, next + 1) !== next) continue;
+    if (next >>> 16 !== levelGen || (next & 0xffff) >= chunks) return false;
+    if (Atomics.compareExchange(ctrl, CTRL.next, next, next + 1) !== next) return true;
     const k = next & 0xffff;
     const [from, to] = chunkRange(start, end, chunks, k);
     let out: ChunkOutput;
     try {
       // Stop when the lead has expanded this chunk itself, or has moved on to another level.
-      out = expander.expand(arrays, ctrl, levelGen, k, from, to, actions, undefined,
+      out = expander.expand(shared, ctrl, levelGen, k, from, to, actions, undefined,
         () => Atomics.load(finished, k) === levelGen || Atomics.load(ctrl, CTRL.gen) !== seen);
     } catch (err) {
       out = { gen: levelGen, chunk: k, from, info: new Int32Array(0), events: new Int32Array(0), nevents: 0, fired: new Uint8Array(0), exact: true, aborted: true, failure: String((err as Error)?.stack ?? err) };
@@ -60,6 +74,7 @@ for (;;) {
     port.postMessage(out, [out.info.buffer as ArrayBuffer, out.events.buffer as ArrayBuffer, out.fired.buffer as ArrayBuffer]);
     Atomics.add(ctrl, CTRL.done, 1);
     Atomics.notify(ctrl, CTRL.done);
+    return true;
   }
 }
 port.close();

@@ -107,6 +107,9 @@ export class HelperPool {
       // Every chunk is finished or being expanded here: wait for the helpers' results.
       Atomics.wait(ctrl, CTRL.done, signal, 5);
     }
+    // A helper still on a chunk the lead expanded again (backups) stops within 64 states; no
+    // helper may run into the merge or the next level (it would claim states there: lost ones).
+    for (let b = Atomics.load(ctrl, CTRL.busy); b > 0; b = Atomics.load(ctrl, CTRL.busy)) Atomics.wait(ctrl, CTRL.busy, b, 5);
     return outs;
   }
 
