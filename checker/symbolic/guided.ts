@@ -161,7 +161,7 @@ export async function guidedInvariant(model: Model, states: Int32Array[], seeds:
       const cube = blockingCube(ix, cells, slots)!;
       // A second clause from the same state, avoiding the cell of the cube's first literal: it excludes
       // other unreached states near this one, which would otherwise come back as CTIs one query
-      // each (binder/fixed: 69 -> 44 s, vma/fixed 48 -> 39 s).
+      // each (one core, whole process: binder/fixed 72 -> 41 s, vma/fixed 44 -> 38 s).
       const other = blockingCube(ix, cells, slots, cube[0].cell);
       const added = await cs.add(other ? [clauseOf(cells, cube), clauseOf(cells, other)] : [clauseOf(cells, cube)]);
       ids.push(...added);
