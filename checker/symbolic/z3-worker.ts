@@ -77,7 +77,7 @@ function constant(name: string, sort: 'Int' | 'Bool' | number): Z3_ast {
   return a;
 }
 
-function setTimeout(s: Z3_solver, ms: number): void {
+function setSolverTimeout(s: Z3_solver, ms: number): void {
   const p = Z3.mk_params(c);
   Z3.params_inc_ref(c, p);
   try {
@@ -91,7 +91,7 @@ function setTimeout(s: Z3_solver, ms: number): void {
 
 async function check(x: Held, req: { timeoutMs: number; assume?: string[] }): Promise<Z3Reply> {
   dropModel(x);
-  setTimeout(x.s, req.timeoutMs);
+  setSolverTimeout(x.s, req.timeoutMs);
   const assume = (req.assume ?? []).map((n) => constant(n, 'Bool'));
   let r: number;
   try {

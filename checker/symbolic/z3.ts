@@ -178,8 +178,8 @@ export class Solver {
     await this.add([`(declare-const ${q} Bool)`, ...guarded].join('\n'));
     const r = await this.check(timeoutMs, [q, ...assume]);
     const values = r.result === 'sat' ? await this.eval(read) : undefined;
-    // The core only when asked: fetching one per unsat query (thousands of assumptions each) went
-    // with intermittent crashes of Z3's WASM build (memory access out of bounds).
+    // The core only when the caller reads it: one per unsat query is a vector of thousands of
+    // assumption names to build and send back for nothing.
     this.lastCore = wantCore && r.result === 'unsat' && assume.length ? await this.core() : undefined;
     // The literal is never assumed again; asserting its negation lets Z3 drop those clauses.
     await this.add(`(assert (not ${q}))`);
