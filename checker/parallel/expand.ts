@@ -95,7 +95,7 @@ const ENTRY_BLOCK = 64;
 export const ENTRY_META = 4;
 /** Offsets in an entry's record. */
 export const ENTRY = {
-  /** Lowest chunk that found it, as (level generation << 16) | chunk; -1 once the lead has stored it. */
+  /** Lowest chunk that found it; -1 once the lead has stored it. */
   owner: 0,
   /** Token of the expansion that last recorded it. */
   seen: 1,
@@ -176,10 +176,6 @@ export class Expander {
     const R = ENTRY_META;
     const tmask = table.length - 1;
     const levelBase = ctrl[CTRL.base];
-    // An owner is the level's generation and the chunk: a helper still expanding the level before
-    // (the lead took a backup of its chunk and moved on) reads ids of that level as this level's
-    // entries, and must not lower this level's owners.
-    const mine = (gen << 16) | chunk;
     const equal = (arr: Int32Array, base: number) => {
       for (let i = 0; i < W; i++) if (arr[base + i] !== buf[i]) return false;
       return true;
@@ -212,7 +208,7 @@ export class Expander {
           }
           const id = levelBase + e, at = id * W, base = e * R;
           for (let i = 0; i < W; i++) arena[at + i] = buf[i];
-          entries[base + ENTRY.owner] = mine;
+          entries[base + ENTRY.owner] = chunk;
           entries[base + ENTRY.seen] = token;
           this.judge(entries, base);
           // Words and judgement are written before the claim publishes them (Atomics order them).
@@ -235,12 +231,12 @@ export class Expander {
             // Lower the owner to this chunk; record the entry once per expansion while owning it.
             const ow = base + ENTRY.owner;
             let o = Atomics.load(entries, ow);
-            while (o >>> 16 === gen && (o & 0xffff) > chunk) {
-              const was = Atomics.compareExchange(entries, ow, o, mine);
-              if (was === o) { o = mine; break; }
+            while (o > chunk) {
+              const was = Atomics.compareExchange(entries, ow, o, chunk);
+              if (was === o) { o = chunk; break; }
               o = was;
             }
-            if (o === mine && entries[base + ENTRY.seen] !== token) { entries[base + ENTRY.seen] = token; push(EV_NEW, e, inst); }
+            if (o === chunk && entries[base + ENTRY.seen] !== token) { entries[base + ENTRY.seen] = token; push(EV_NEW, e, inst); }
             return;
           }
         }

@@ -44,6 +44,11 @@ export interface ParallelTuning {
 
 const shared = (n: number) => new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4));
 
+/** Table slots for `ids` ids: at most 4/5 full, as the one-thread table, and every id+1 fits under its mask. */
+function tableSizeFor(ids: number): number {
+  return pow2AtLeast(Math.ceil((ids * 5) / 4) + 1);
+}
+
 function pow2AtLeast(n: number): number {
   let p = 1;
   while (p < n) p *= 2;
@@ -87,7 +92,7 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
   let via = new Int32Array(cap);
   let entryCap = 1 << 12;
   let a: SharedArrays = {
-    arena: shared(arenaCap * W), order: shared(cap), table: shared(pow2AtLeast(2 * (arenaCap + entryCap))),
+    arena: shared(arenaCap * W), order: shared(cap), table: shared(tableSizeFor(arenaCap + entryCap)),
     entries: shared(entryCap * ENTRY_META),
   };
   /** Where stored state `idx`'s words start in the arena. */
@@ -167,8 +172,7 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
       a = { ...a, order };
       changed = true;
     }
-    // At most 4/5 full, as the one-thread table; every id+1 fits under its mask.
-    const tsize = pow2AtLeast(Math.ceil(((nextId + entryCap) * 5) / 4) + 1);
+    const tsize = tableSizeFor(nextId + entryCap);
     if (tsize > a.table.length) { rebuildTable(tsize); changed = true; }
     return changed;
   };
@@ -278,7 +282,6 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
       const R = ENTRY_META;
       for (const o of outs) {
         const { info, events, nevents, chunk } = o;
-        const owner = (o.gen << 16) | chunk;
         let e = 0;
         for (let j = 0; j < info.length; j++) {
           const cur = o.from + j;
@@ -293,7 +296,7 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
               continue;
             }
             const meta = x * R;
-            if (entries[meta + ENTRY.owner] !== owner) continue; // an earlier chunk found it first, or stored already
+            if (entries[meta + ENTRY.owner] !== chunk) continue; // an earlier chunk found it first, or stored already
             if (opts.maxStates !== undefined && count >= opts.maxStates) {
               limit = `stopped at --max-states ${opts.maxStates}`; stop = { cur, inst: y }; continue;
             }
