@@ -10,8 +10,11 @@ import type { Model } from '../../model/lang/ir.ts';
 import { compileModel } from '../compile.ts';
 import { canonicaliser } from '../symmetry.ts';
 import { CMD_QUIT, CTRL, Expander, GEN_MASK, chunkRange, type ChunkOutput, type SharedArrays } from './expand.ts';
+import { warmUp } from './warm-up.ts';
 
 const { model, symmetry, ctrlBuffer, finishedBuffer, port } = workerData as { model: Model; symmetry: boolean; ctrlBuffer: SharedArrayBuffer; finishedBuffer: SharedArrayBuffer; port: MessagePort };
+/** How long a helper searches the model on its own before it says it is ready. */
+const HELPER_WARM_UP_MS = 50;
 const ctrl = new Int32Array(ctrlBuffer);
 const finished = new Int32Array(finishedBuffer);
 let expander: Expander;
@@ -21,6 +24,8 @@ try {
   const sym = symmetry ? canonicaliser(model, c.layout) : undefined;
   expander = new Expander(c, sym, model.properties.filter((p) => p.kind === 'cover').length);
   actions = model.actions.length;
+  // Its code optimised before it takes a share of the search (warm-up.ts).
+  warmUp(model, c, sym, expander, HELPER_WARM_UP_MS);
 } catch {
   Atomics.add(ctrl, CTRL.failed, 1);
   Atomics.notify(ctrl, CTRL.ready);

@@ -22,6 +22,7 @@ import type { ExplicitOptions, RawResult, RawViolation } from '../explicit.ts';
 import { EV_BAD, ENTRY, ENTRY_META, Expander, MAX_CHUNKS, PROPERTY_ERROR, CTRL, chunkRange, tagged, type ChunkOutput, type SharedArrays } from './expand.ts';
 import { HelperPool } from './pool.ts';
 
+
 /** Tuning of the parallel search (tests force helpers onto tiny models with these). */
 export interface ParallelTuning {
   /** Start the helpers after the search has run this long (default 100 ms: their start-up runs on the other cores while the lead searches, and a search done sooner never starts them; mm with 8 senders, 2 workers: 3.3 s from 0 or 0.1 s, 3.5 s after 1 s). */
@@ -43,6 +44,11 @@ export interface ParallelTuning {
 }
 
 const shared = (n: number) => new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4));
+
+/** The shared arrays, always built here: one object shape, so the code that reads them keeps one map (a spread `{ ...a, table }` made another and deoptimised it). */
+function arrays(arena: Int32Array, order: Int32Array, table: Int32Array, entries: Int32Array): SharedArrays {
+  return { arena, order, table, entries };
+}
 
 /** Table slots for `ids` ids: at most 4/5 full, as the one-thread table, and every id+1 fits under its mask. */
 function tableSizeFor(ids: number): number {
@@ -91,10 +97,7 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
   let parent = new Int32Array(cap);
   let via = new Int32Array(cap);
   let entryCap = 1 << 12;
-  let a: SharedArrays = {
-    arena: shared(arenaCap * W), order: shared(cap), table: shared(tableSizeFor(arenaCap + entryCap)),
-    entries: shared(entryCap * ENTRY_META),
-  };
+  let a = arrays(shared(arenaCap * W), shared(cap), shared(tableSizeFor(arenaCap + entryCap)), shared(entryCap * ENTRY_META));
   /** Where stored state `idx`'s words start in the arena. */
   const wordsAt = (idx: number) => a.order[idx] * W;
 
@@ -147,20 +150,20 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
       while (table[s] !== 0) s = (s + 1) & m;
       table[s] = tagged(h, m, id);
     }
-    a = { ...a, table };
+    a = arrays(a.arena, a.order, table, a.entries);
   };
   /** Room for `entries` new states in this level: entry records, arena, order and table. */
   const reserve = (entries: number) => {
     let changed = false;
     if (entries > entryCap) {
       entryCap = pow2AtLeast(entries);
-      a = { ...a, entries: shared(entryCap * ENTRY_META) };
+      a = arrays(a.arena, a.order, a.table, shared(entryCap * ENTRY_META));
       changed = true;
     }
     if (nextId + entryCap > arenaCap) {
       arenaCap = pow2AtLeast(nextId + entryCap);
       const arena = shared(arenaCap * W); arena.set(a.arena.subarray(0, nextId * W));
-      a = { ...a, arena };
+      a = arrays(arena, a.order, a.table, a.entries);
       changed = true;
     }
     if (count + entryCap > cap) {
@@ -169,7 +172,7 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
       const p = new Int32Array(ncap); p.set(parent.subarray(0, count)); parent = p;
       const v = new Int32Array(ncap); v.set(via.subarray(0, count)); via = v;
       cap = ncap;
-      a = { ...a, order };
+      a = arrays(a.arena, order, a.table, a.entries);
       changed = true;
     }
     const tsize = tableSizeFor(nextId + entryCap);
@@ -273,61 +276,29 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
       }
 
       // The merge: the one-thread engine's bookkeeping, in its order.
-      let pending: { violation: RawViolation; path: number[] } | undefined;
-      let limit: string | undefined;
-      let stop: { cur: number; inst: number } | undefined;
       const before = count;
-      const { entries, order } = a;
-      const levelBase = nextId;
-      const R = ENTRY_META;
-      for (const o of outs) {
-        const { info, events, nevents, chunk } = o;
-        let e = 0;
-        for (let j = 0; j < info.length; j++) {
-          const cur = o.from + j;
-          transitions += info[j] > 0 ? info[j] : 0;
-          for (; e < nevents && events[e * 4] === j; e++) {
-            if (pending || limit) continue;
-            const kind = events[e * 4 + 1], x = events[e * 4 + 2], y = events[e * 4 + 3];
-            if (kind === EV_BAD) {
-              const at = concrete(cur, { inst: x, status: y });
-              pending = { violation: at.status! > 0 ? { kind: 'requires', requirement: at.status! - 1 } : { kind: 'bounds' }, path: at.path };
-              stop = { cur, inst: x };
-              continue;
-            }
-            const meta = x * R;
-            if (entries[meta + ENTRY.owner] !== chunk) continue; // an earlier chunk found it first, or stored already
-            if (opts.maxStates !== undefined && count >= opts.maxStates) {
-              limit = `stopped at --max-states ${opts.maxStates}`; stop = { cur, inst: y }; continue;
-            }
-            // The one-thread store grows here (a page, or a table twice as large): past the limit, it stops.
-            if (count % PAGE_STATES === 0 || (count + 1) * 5 > vslots * 4) {
-              if (storeBytes(W, count + 1, viaBytes) > maxBytes) { limit = 'stopped at the memory limit for stored states'; stop = { cur, inst: y }; continue; }
-              vslots = tableSlots(count + 1);
-            }
-            const idx = count++;
-            order[idx] = levelBase + x; // its words stay where the expansion wrote them
-            parent[idx] = cur;
-            via[idx] = y;
-            const verdict = entries[meta + ENTRY.verdict];
-            if (verdict === PROPERTY_ERROR) judgeAgain(idx); // throws the model error
-            entries[meta + ENTRY.owner] = -1; // stored: a second record of it (a chunk expanded twice) is skipped
-            if (verdict > 0) { pending = { violation: { kind: 'invariant', index: verdict - 1 }, path: pathTo(idx) }; stop = { cur, inst: y }; }
-            else if (verdict < 0) { pending = { violation: { kind: 'quiescence', index: -verdict - 1 }, path: pathTo(idx) }; stop = { cur, inst: y }; }
-            else if (allCovers) covered |= entries[meta + ENTRY.cover];
-          }
-          if (info[j] === -1 && hasDeadlock) {
-            firedUpTo(cur, -1);
-            return finish({ verdict: 'violation', violation: { kind: 'deadlock' }, path: pathTo(cur) });
-          }
-          if (limit) {
-            firedUpTo(stop!.cur, stop!.inst);
-            return finish({ verdict: 'incomplete', reason: limit });
-          }
-        }
+      const L: Ledger = { count, transitions, covered, vslots, parent, via };
+      const m = mergeLevel(outs, a, nextId, L, { maxStates: opts.maxStates, maxBytes, W, viaBytes, allCovers, hasDeadlock });
+      ({ count, transitions, covered, vslots } = L);
+      if (m.end?.kind === 'property-error') judgeAgain(m.end.idx); // throws the model error
+      let pending: { violation: RawViolation; path: number[] } | undefined;
+      const p = m.pending;
+      if (p?.kind === 'bad') {
+        const at = concrete(p.cur, { inst: p.inst, status: p.status });
+        pending = { violation: at.status! > 0 ? { kind: 'requires', requirement: at.status! - 1 } : { kind: 'bounds' }, path: at.path };
+      } else if (p) {
+        pending = { violation: p.verdict > 0 ? { kind: 'invariant', index: p.verdict - 1 } : { kind: 'quiescence', index: -p.verdict - 1 }, path: pathTo(p.idx) };
+      }
+      if (m.end?.kind === 'deadlock') {
+        firedUpTo(m.end.cur, -1);
+        return finish({ verdict: 'violation', violation: { kind: 'deadlock' }, path: pathTo(m.end.cur) });
+      }
+      if (m.end?.kind === 'limit') {
+        firedUpTo(m.end.cur, m.end.inst);
+        return finish({ verdict: 'incomplete', reason: m.end.reason });
       }
       if (pending) {
-        firedUpTo(stop!.cur, stop!.inst);
+        firedUpTo(p!.cur, p!.inst);
         depth++;
         return finish({ verdict: 'violation', violation: pending.violation, path: pending.path, depth: pending.path.length });
       }
@@ -368,6 +339,64 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
       c.successors(v, n, (i) => { if (s < cur || i <= inst) fired[c.instances[i].actionIndex] = 1; });
     }
   }
+}
+
+/** The lead's running totals, advanced by the merge (an object, so the merge is a small function of its own that V8 compiles once, not a loop in checkParallel's body, recompiled whole on each on-stack replacement). */
+interface Ledger { count: number; transitions: number; covered: number; vslots: number; parent: Int32Array; via: Int32Array }
+
+/** Where a level's merge stopped early, or what it found on the way (see mergeLevel). */
+interface Merged {
+  /** The first violation in sequential order: a step's requirement or bounds (`bad`), or a new state's own verdict. */
+  pending?: { kind: 'bad'; cur: number; inst: number; status: number } | { kind: 'state'; idx: number; verdict: number; cur: number; inst: number };
+  /** The merge stopped here: a dead end, a limit, or a state judged faulty by a helper. */
+  end?: { kind: 'deadlock'; cur: number } | { kind: 'limit'; reason: string; cur: number; inst: number } | { kind: 'property-error'; idx: number };
+}
+
+/**
+ * Merge a level's chunk results (sorted by chunk) in the one-thread engine's order: count
+ * transitions, store each new state at its first discovery (numbers, parents, via), and find the
+ * first violation, dead end or limit as the one-thread search meets them. After a violation the
+ * merge goes on only to count transitions and find a dead end of this level (which wins).
+ */
+function mergeLevel(outs: ChunkOutput[], a: SharedArrays, levelBase: number, L: Ledger,
+  k: { maxStates?: number; maxBytes: number; W: number; viaBytes: number; allCovers: number; hasDeadlock: boolean }): Merged {
+  const { entries, order } = a;
+  const { parent, via } = L;
+  const R = ENTRY_META;
+  let pending: Merged['pending'];
+  for (const o of outs) {
+    const { info, events, nevents, chunk } = o;
+    let e = 0;
+    for (let j = 0; j < info.length; j++) {
+      const cur = o.from + j;
+      L.transitions += info[j] > 0 ? info[j] : 0;
+      for (; e < nevents && events[e * 4] === j; e++) {
+        if (pending) continue;
+        const kind = events[e * 4 + 1], x = events[e * 4 + 2], y = events[e * 4 + 3];
+        if (kind === EV_BAD) { pending = { kind: 'bad', cur, inst: x, status: y }; continue; }
+        const meta = x * R;
+        if (entries[meta + ENTRY.owner] !== chunk) continue; // an earlier chunk found it first, or stored already
+        const count = L.count;
+        if (k.maxStates !== undefined && count >= k.maxStates) return { pending, end: { kind: 'limit', reason: `stopped at --max-states ${k.maxStates}`, cur, inst: y } };
+        // The one-thread store grows here (a page, or a table twice as large): past the limit, it stops.
+        if (count % PAGE_STATES === 0 || (count + 1) * 5 > L.vslots * 4) {
+          if (storeBytes(k.W, count + 1, k.viaBytes) > k.maxBytes) return { pending, end: { kind: 'limit', reason: 'stopped at the memory limit for stored states', cur, inst: y } };
+          L.vslots = tableSlots(count + 1);
+        }
+        L.count = count + 1;
+        order[count] = levelBase + x; // its words stay where the expansion wrote them
+        parent[count] = cur;
+        via[count] = y;
+        const verdict = entries[meta + ENTRY.verdict];
+        if (verdict === PROPERTY_ERROR) return { end: { kind: 'property-error', idx: count } };
+        entries[meta + ENTRY.owner] = -1; // stored: a second record of it (a chunk expanded twice) is skipped
+        if (verdict !== 0) pending = { kind: 'state', idx: count, verdict, cur, inst: y };
+        else if (k.allCovers) L.covered |= entries[meta + ENTRY.cover];
+      }
+      if (info[j] === -1 && k.hasDeadlock) return { pending, end: { kind: 'deadlock', cur } };
+    }
+  }
+  return { pending };
 }
 
 /**
