@@ -15,6 +15,7 @@ import { canonicaliser, concretePath, type Canonicaliser } from './symmetry.ts';
 import { checkSymmetry } from '../model/lang/symmetry.ts';
 import { ModelError } from '../model/lang/expr.ts';
 import { checkParallel, type ParallelTuning } from './parallel/search.ts';
+import { HandoverPlan, type Resume } from './parallel/handover.ts';
 import { fingerprintStore, type FingerprintStats } from './fingerprint.ts';
 
 export interface ExplicitOptions {
@@ -129,9 +130,8 @@ export interface SearchStore {
 }
 
 /** The exact store (visited.ts's PagedStore): every state kept, packed. */
-function exactStore(c: CompiledModel, maxBytes: number): SearchStore {
+function exactStore(c: CompiledModel, store: PagedStore): SearchStore {
   const W = c.layout.words;
-  const store = new PagedStore(W, viaBytesFor(c.instances.length), maxBytes);
   const nslots = c.layout.slots.length;
   return {
     get count() { return store.count; },
@@ -157,15 +157,32 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
   const c = compiled;
   const sym = model.symmetry && opts.symmetry !== false && honoursSymmetry(model) ? canonicaliser(model, c.layout) : undefined;
   if (opts.fingerprint && (opts.workers ?? 1) > 1) throw new Error('fingerprint mode searches with one thread: workers must be 1');
-  if ((opts.workers ?? 1) > 1) return checkParallel(model, opts, c, sym, opts.parallel);
   const init = toSlots(model, c.layout, initialState(model));
   const maxBytes = opts.maxBytes ?? 4 * 2 ** 30;
-  const store = opts.fingerprint ? fingerprintStore(c, sym, init, maxBytes) : exactStore(c, maxBytes);
-  return search(model, opts, c, sym, init, store, t0);
+  if (opts.fingerprint) return search(model, opts, c, sym, init, fingerprintStore(c, sym, init, maxBytes), t0) as RawResult;
+  let paged: PagedStore | undefined = new PagedStore(c.layout.words, viaBytesFor(c.instances.length), maxBytes);
+  const workers = opts.workers ?? 1;
+  if (workers === 1) return search(model, opts, c, sym, init, exactStore(c, paged), t0) as RawResult;
+  const tuning = opts.parallel ?? {};
+  // Tests force the helpers onto the first level of tiny models: straight to the parallel search.
+  if (tuning.waitForHelpers) return checkParallel(model, opts, c, sym, tuning);
+  // Otherwise on one thread first, in this engine; the parallel search takes over (handover.ts).
+  const plan = new HandoverPlan(model, sym !== undefined, workers - 1, t0, tuning);
+  const r = search(model, opts, c, sym, init, exactStore(c, paged), t0, plan);
+  if ('handover' in r) {
+    const resume: Resume = { ...r.handover, store: paged, pool: plan.pool!, t0 };
+    paged = undefined; // the parallel search copies the states and lets the store go
+    return checkParallel(model, opts, c, sym, tuning, resume);
+  }
+  plan.close();
+  return { ...r, workers: 1 };
 }
 
+/** The one-thread search stopped at a level boundary for the parallel search to go on (handover.ts). */
+type Handed = { handover: Omit<Resume, 'store' | 'pool' | 't0'> };
+
 /** The breadth-first search of checkExplicit over `store`, from the initial state `init` (slots), started at `t0`. */
-function search(model: Model, opts: ExplicitOptions, c: CompiledModel, sym: Canonicaliser | undefined, init: Int32Array, store: SearchStore, t0: number): RawResult {
+function search(model: Model, opts: ExplicitOptions, c: CompiledModel, sym: Canonicaliser | undefined, init: Int32Array, store: SearchStore, t0: number, plan?: HandoverPlan): RawResult | Handed {
   const W = c.layout.words;
   const nslots = c.layout.slots.length;
   const v = new Int32Array(nslots);
@@ -254,7 +271,19 @@ function search(model: Model, opts: ExplicitOptions, c: CompiledModel, sym: Cano
     if (bad) pending = { violation: bad, path: pathTo(idx) };
   };
 
+  // The previous level's frontier and time: the handover's growth test, and the parallel
+  // search's measure of whether its helpers pay.
+  let previous = 0, previousMs = 0, tLevel = plan ? performance.now() : 0;
   while (levelStart < levelEnd) {
+    if (plan) {
+      const now = performance.now();
+      if (levelStart > 0) previousMs = now - tLevel;
+      tLevel = now;
+      if (plan.due(levelEnd - levelStart, previous, depth)) {
+        return { handover: { levelStart, levelEnd, depth, transitions, fired, covered, alone: { states: previous, ms: previousMs } } };
+      }
+    }
+    previous = levelEnd - levelStart;
     for (cur = levelStart; cur < levelEnd; cur++) {
       c.unpack(store.page(cur), store.offset(cur), v);
       const enabledCount = c.successors(v, n, emit);

@@ -106,6 +106,15 @@ export class LinkPages {
     return this.vias[idx >>> PAGE_SHIFT][idx & PAGE_MASK];
   }
 
+  /** Copy the links of states [0, count) into `parent` and `via` (the parallel search's, on a handover). */
+  copyInto(parent: Int32Array, via: Int32Array, count: number): void {
+    for (let p = 0; p * PAGE_STATES < count; p++) {
+      const n = Math.min(PAGE_STATES, count - p * PAGE_STATES);
+      parent.set(this.parents[p].subarray(0, n), p * PAGE_STATES);
+      via.set(this.vias[p].subarray(0, n), p * PAGE_STATES);
+    }
+  }
+
   /** Instance ids from an initial state to state `idx`. */
   pathTo(idx: number): number[] {
     const p: number[] = [];
@@ -145,6 +154,11 @@ export class PagedStore {
     this.mask = MIN_TABLE_SLOTS - 1;
   }
 
+  /** Slots of its hash table. */
+  get tableSize(): number {
+    return this.table.length;
+  }
+
   /** Bytes held by the store's arrays: always `storeBytes(words, count, viaBytes)`. */
   get bytes(): number {
     return this.pages.length * this.pageWords * 4 + this.links.bytes + this.table.length * 4;
@@ -165,6 +179,22 @@ export class PagedStore {
 
   viaOf(idx: number): number {
     return this.links.viaOf(idx);
+  }
+
+  /**
+   * Copy the stored states' words, state i at word i * words, into `arena`; and, when
+   * `table.length` is this store's table size, its hash table into `table` (a slot is the hash's
+   * bits above the mask with the index + 1 below them: the parallel search's slot for id = index).
+   * Returns whether the table was copied. The handover to the parallel search (checker/explicit.ts).
+   */
+  copyInto(arena: Int32Array, table: Int32Array): boolean {
+    for (let p = 0; p < this.pages.length && p * PAGE_STATES < this.count; p++) {
+      const n = Math.min(PAGE_STATES, this.count - p * PAGE_STATES);
+      arena.set(this.pages[p].subarray(0, n * this.words), p * this.pageWords);
+    }
+    if (table.length !== this.table.length) return false;
+    table.set(this.table);
+    return true;
   }
 
   private addPage(): void {

@@ -8,8 +8,9 @@
  * state, and the figures (states, transitions, depth, bytes) are the same. Only timings and the
  * `workers` figure differ.
  *
- * Helpers start once the search has run 0.1 s (each compiles the model itself on another core;
- * a small model is done before), and the lead searches on its own until they are ready.
+ * A search starts in the one-thread engine and comes here at a level boundary once a helper is
+ * ready and the search is worth sharing (handover.ts): `resume` carries its stored states and
+ * figures. Tests come here from the first level (`waitForHelpers`).
  */
 import { CUT_TAG } from '../../properties/isolate.ts';
 import type { Model } from '../../model/lang/ir.ts';
@@ -21,13 +22,17 @@ import { hashWords, PAGE_STATES, stateBytes, storeBytes, tableSlots, viaBytesFor
 import type { ExplicitOptions, RawResult, RawViolation } from '../explicit.ts';
 import { EV_BAD, ENTRY, ENTRY_META, Expander, MAX_CHUNKS, PROPERTY_ERROR, CTRL, chunkRange, tagged, type ChunkOutput, type SharedArrays } from './expand.ts';
 import { HelperPool } from './pool.ts';
-
+import type { HandoverTuning, Resume } from './handover.ts';
 
 /** Tuning of the parallel search (tests force helpers onto tiny models with these). */
-export interface ParallelTuning {
-  /** Start the helpers after the search has run this long (default 100 ms: their start-up runs on the other cores while the lead searches, and a search done sooner never starts them; mm with 8 senders, 2 workers: 3.3 s from 0 or 0.1 s, 3.5 s after 1 s). */
+export interface ParallelTuning extends HandoverTuning {
+  /**
+   * Boot the helpers once the search has run this long (default START_AFTER_MS of handover.ts:
+   * their start-up runs on the other cores while the one-thread search goes on, and a search
+   * done sooner never starts them).
+   */
   startAfterMs?: number;
-  /** Wait for the helpers to be ready before the first level (default false). */
+  /** Start in the parallel search and wait for the helpers before the first level (default false: the one-thread search first, handover.ts). */
   waitForHelpers?: boolean;
   /** Expand a level alone when its frontier is smaller than this (default 256). */
   minFrontier?: number;
@@ -68,12 +73,12 @@ function pow2AtLeast(n: number): number {
  * @example
  * const r = checkParallel(model, { workers: 2 }, compileModel(model), canonicaliser(model, layout));
  */
-export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledModel, sym: Canonicaliser | undefined, tuning: ParallelTuning = {}): RawResult {
-  const t0 = performance.now();
+export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledModel, sym: Canonicaliser | undefined, tuning: ParallelTuning = {}, resume?: Resume): RawResult {
+  const t0 = resume?.t0 ?? performance.now();
   const W = c.layout.words;
   const nslots = c.layout.slots.length;
   const maxBytes = opts.maxBytes ?? 4 * 2 ** 30;
-  const startAfterMs = tuning.startAfterMs ?? 100;
+  const startAfterMs = tuning.startAfterMs ?? 0;
   const minFrontier = tuning.minFrontier ?? 256;
   const minChunk = tuning.minChunk ?? 64;
   const chunkSize = tuning.chunkSize ?? 512;
@@ -83,13 +88,13 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
   const hasDeadlock = model.properties.some((p) => p.kind === 'deadlock');
   const ctrlLocal = new Int32Array(new SharedArrayBuffer(CTRL.size * 4));
   const expander = new Expander(c, sym, covProps.length);
-  let pool: HelperPool | undefined;
+  let pool: HelperPool | undefined = resume?.pool;
   let helpersUsed = 0;
 
   // The stored states: arena (by id), order (BFS number -> id) and table shared, parent/via
   // the lead's own. `nextId`: the ids handed out, the next level's base.
-  let cap = 1 << 12;
-  let arenaCap = 1 << 12;
+  let cap = pow2AtLeast(Math.max(1 << 12, 2 * (resume?.store?.count ?? 0)));
+  let arenaCap = cap;
   let count = 0;
   let nextId = 0;
   const viaBytes = viaBytesFor(c.instances.length); // the one-thread store's: its byte figure and memory limit
@@ -97,14 +102,14 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
   let parent = new Int32Array(cap);
   let via = new Int32Array(cap);
   let entryCap = 1 << 12;
-  let a = arrays(shared(arenaCap * W), shared(cap), shared(tableSizeFor(arenaCap + entryCap)), shared(entryCap * ENTRY_META));
+  let a = arrays(shared(arenaCap * W), shared(cap), shared(resume?.store ? resume.store.tableSize : tableSizeFor(arenaCap + entryCap)), shared(entryCap * ENTRY_META));
   /** Where stored state `idx`'s words start in the arena. */
   const wordsAt = (idx: number) => a.order[idx] * W;
 
-  let covered = 0;
-  const fired = new Uint8Array(model.actions.length);
-  let transitions = 0;
-  let depth = 0;
+  let covered = resume?.covered ?? 0;
+  const fired = resume ? Uint8Array.from(resume.fired) : new Uint8Array(model.actions.length);
+  let transitions = resume?.transitions ?? 0;
+  let depth = resume?.depth ?? 0;
   let exact = true;
   const init = toSlots(model, c.layout, initialState(model));
 
@@ -180,8 +185,17 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
     return changed;
   };
 
-  // The initial state: stored as state 0, then judged like any new state.
-  {
+  if (resume) {
+    // The one-thread search's states, numbered as it numbered them: id = number.
+    const store = resume.store!;
+    resume.store = undefined;
+    count = nextId = store.count;
+    store.copyInto(a.arena, a.table);
+    for (let i = 0; i < count; i++) a.order[i] = i;
+    store.links.copyInto(parent, via, count);
+    vslots = tableSlots(count);
+  } else {
+    // The initial state: stored as state 0, then judged like any new state.
     const init0 = Int32Array.from(init);
     if (sym) sym.canon(init0);
     const packed = new Int32Array(W);
@@ -205,11 +219,11 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
     if (allCovers) covered |= c.covers(v);
   }
 
-  let levelStart = 0;
-  let levelEnd = count;
+  let levelStart = resume?.levelStart ?? 0;
+  let levelEnd = resume?.levelEnd ?? count;
   let lastProgress = t0;
-  let lastNew = 1;
-  const pace = new Pace();
+  let lastNew = levelEnd - levelStart;
+  const pace = new Pace(resume?.alone);
   let timeUp = false;
   const tick = () => {
     const now = performance.now();
@@ -407,17 +421,24 @@ function mergeLevel(outs: ChunkOutput[], a: SharedArrays, levelBase: number, L: 
  * same either way; only the time differs.
  */
 class Pace {
-  private alone = { states: 0, ms: 0 };
+  private alone: { states: number; ms: number };
   private shared = { states: 0, ms: 0, levels: 0 };
+
+  /** `alone`: levels the lead expanded on its own before (the one-thread search's last, on a handover). */
+  constructor(alone = { states: 0, ms: 0 }) {
+    this.alone = alone.ms > 0 ? { ...alone } : { states: 0, ms: 0 };
+  }
 
   level(parallel: boolean, states: number, ms: number, pool: HelperPool | undefined): void {
     const t = parallel ? this.shared : this.alone;
     t.states += states;
     t.ms += ms;
     if (!parallel || !pool || this.alone.states === 0) return;
-    this.shared.levels++;
+    // The first shared level is left out: the threads' caches and code are still cold.
+    if (++this.shared.levels === 1) { this.shared.states = 0; this.shared.ms = 0; return; }
     if (this.shared.levels < 3) return;
     const aloneRate = this.alone.states / this.alone.ms, sharedRate = this.shared.states / this.shared.ms;
     if (sharedRate < 1.15 * aloneRate) pool.retire();
   }
 }
+

@@ -58,7 +58,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--depth <k>', 'bmc: longest trace checked (default 10); induction: largest k tried (default 20)', depthOption)
     .option('--property <id>', 'check only this property (repeatable; a step breaking another unsound or liveness requires is not taken, so the witness shows it first)', collect)
     .option('--smt-timeout <ms>', 'per-query Z3 timeout in milliseconds (a timeout gives unknown, never pass)', positiveInt)
-    .option('--workers <n>', 'threads of the explicit search (default 1; helpers start once a search has run 1 s; results are the same for every N)', workersCount)
+    .option('--workers <n>', 'threads of the explicit search (default: the cores, at most 8; a search starts on one thread and hands over to the others once it has run 0.25 s and still grows; results are the same for every N)', workersCount)
     .option('--fingerprint', 'explicit engine, one thread: store a 64-bit hash per state instead of the state (hash compaction: far less memory; a state may be omitted with the probability printed, so a pass is probabilistic; a violation\'s trace is real)')
     .action(async (spec: string, flags: CheckFlags) => {
       fingerprintFlags(flags);

@@ -133,10 +133,12 @@ export function pickVariant(def: ModelDef, flags: VariantFlags): { variant: stri
 export const MAX_DEFAULT_WORKERS = 8;
 
 /**
- * Whether `--workers` defaults to the machine's cores. Off for now: on the shared 2-core machine
- * two threads were slower than one (README, Performance); turn it on once a run shows a speed-up.
+ * Whether `--workers` defaults to the machine's cores. On: a search starts on one thread and
+ * boots helpers only once it has run a while, handing over when it is still growing
+ * (checker/parallel/handover.ts), so a small search costs nothing extra and a large one gains
+ * (README, Performance).
  */
-export const WORKERS_DEFAULT_TO_CORES = false;
+export const WORKERS_DEFAULT_TO_CORES = true;
 
 /** The default of `--workers`: 1, or the machine's cores (at most MAX_DEFAULT_WORKERS). */
 export function defaultWorkers(): number {
