@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { EXIT } from '../checker/result.ts';
 import { CliError } from './errors.ts';
 import { cacheDir } from './load-hooks.ts';
+import { loadTypescript, saveTypescriptCache } from './load-typescript.ts';
 
 /** The package root: the folder above cli/ (or above dist/cli/ in the compiled CLI). */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..').replace(/\/dist$/, '');
@@ -77,21 +78,33 @@ function store(file: string, entry: Entry): void {
 export async function typecheckModelFile(file: string): Promise<void> {
   const pkg = packageJson();
   const source = readFileSync(file, 'utf8');
-  const key = hash(['typecheck-1', pkg.version, typescriptVersion(), ROOT, file, source].join('\0'));
+  const key = hash(['typecheck-2', pkg.version, typescriptVersion(), ROOT, file, source].join('\0'));
   const cached = join(cacheDir(), 'typecheck', `${key}.json`);
-  const entry = lookup(cached) ?? await check(file, pkg);
+  const entry = lookup(cached) ?? check(file, pkg);
   if (!entry.deps.length) return; // nothing to remember (the file vanished while checking)
   store(cached, entry);
   if (entry.error) throw new CliError(entry.error, EXIT.modelCompile);
 }
 
-async function check(file: string, pkg: ReturnType<typeof packageJson>): Promise<Entry> {
-  const ts = (await import('typescript')).default;
-  const program = ts.createProgram([file], {
+/** Globals a model file may use beyond ES2022 (the DOM library is left out: see the file). */
+const GLOBALS = join(ROOT, 'cli', 'model-globals.d.ts');
+
+function check(file: string, pkg: ReturnType<typeof packageJson>): Entry {
+  const ts = loadTypescript();
+  const program = ts.createProgram([file, GLOBALS], {
     strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler, allowImportingTsExtensions: true,
     skipLibCheck: true, esModuleInterop: true, types: [], paths: selfPaths(pkg),
+    lib: ['lib.es2022.d.ts'],
   });
+  try {
+    return diagnose(ts, program, file);
+  } finally {
+    saveTypescriptCache();
+  }
+}
+
+function diagnose(ts: ReturnType<typeof loadTypescript>, program: import('typescript').Program, file: string): Entry {
   const tsLib = dirname(ts.getDefaultLibFilePath({}));
   const deps: [string, string][] = program.getSourceFiles()
     .filter((sf) => !sf.fileName.startsWith(tsLib))
@@ -106,3 +119,4 @@ async function check(file: string, pkg: ReturnType<typeof packageJson>): Promise
   const at = pos ? `${file}:${pos.line + 1}:${pos.character + 1}` : file;
   return { error: `${at}: does not compile: TS${d.code}: ${text}`, deps };
 }
+

@@ -1,0 +1,46 @@
+/**
+ * How a model file is type-checked (cli/load-typecheck.ts, cli/load-typescript.ts): TypeScript
+ * compiled by V8 from a code cache kept in the cache folder, against ES2022 and protocheck's own
+ * globals file (console) rather than the DOM library.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { cli, ROOT } from './run-cli.ts';
+import { EXIT } from '../../checker/result.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'protocheck-tc-'));
+const lang = join(ROOT, 'model/lang/index.ts');
+const model = (name: string, extra: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, `import { model, range, set, add, guard, lt, eq } from '${lang}';\n${extra}\nconst m = model('x');\nconst x = m.var('x', range(0, 2), 0);\nm.action('inc', { body: [guard(lt(x, 2)), set(x, add(x, 1))] });\nm.final(eq(x, 2));\nexport default m.build();\n`);
+  return p;
+};
+
+describe('type-checking a model file', () => {
+  it('writes a V8 code cache of TypeScript on first use and the check still passes with it (3 states)', () => {
+    const cache = join(dir, 'cache');
+    const file = model('plain.ts', '');
+    const first = cli(['check', file, '--engine', 'explicit', '--json'], { env: { PROTOCHECK_CACHE: cache } });
+    expect(first.code).toBe(EXIT.pass);
+    const bins = readdirSync(join(cache, 'code')).filter((f) => /^typescript-[\d.]+-node-.*\.bin$/.test(f));
+    expect(bins).toHaveLength(1);
+    expect(statSync(join(cache, 'code', bins[0])).size).toBeGreaterThan(1_000_000);
+    // A new file's content is checked again, now with TypeScript from the cache.
+    const second = cli(['check', model('plain2.ts', 'const y: number = 2; void y;'), '--engine', 'explicit', '--json'], { env: { PROTOCHECK_CACHE: cache } });
+    expect(second.code).toBe(EXIT.pass);
+    expect(JSON.parse(second.stdout).stats.states).toBe(3);
+    // And a type error is still found with it.
+    const bad = cli(['check', model('bad.ts', "const y: number = 'two'; void y;")], { env: { PROTOCHECK_CACHE: cache } });
+    expect(bad.code).toBe(EXIT.modelCompile);
+    expect(bad.stderr).toMatch(/bad\.ts:2:7: does not compile: TS2322/);
+  });
+
+  it('console is there for a model file; the DOM is not (document: TS2584 or TS2304)', () => {
+    expect(cli(['check', model('console.ts', "console.log('building');"), '--engine', 'explicit']).code).toBe(EXIT.pass);
+    const dom = cli(['check', model('dom.ts', 'void document.title;')]);
+    expect(dom.code).toBe(EXIT.modelCompile);
+    expect(dom.stderr).toMatch(/dom\.ts:2:6: does not compile: TS(2584|2304): Cannot find name 'document'/);
+  });
+});
