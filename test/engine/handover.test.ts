@@ -8,24 +8,16 @@
 import { describe, expect, it } from 'vitest';
 import { builtinModels } from '../../model/registry.ts';
 import { runCheck } from '../../checker/check.ts';
-import { checkExplicit, type ExplicitOptions, type RawResult } from '../../checker/explicit.ts';
-import type { Result } from '../../checker/result.ts';
+import { checkExplicit, type ExplicitOptions } from '../../checker/explicit.ts';
 import { counters, philosophers, twoSteps, mutex } from './models.ts';
+import { rawWithout, json } from './timeless.ts';
 
 /** Helpers boot at once; the handover comes before the level at `depth`; then every level of 2 states or more is shared, in chunks of 2. */
 const handoverAt = (depth: number): ExplicitOptions => ({
   workers: 2, parallel: { startAfterMs: 0, handoverAtDepth: depth, minFrontier: 2, minChunk: 1, chunkSize: 2 },
 });
 
-function rawWithout(r: RawResult): unknown {
-  const { seconds: _s, workers: _w, ...rest } = r;
-  return rest;
-}
 
-function json(r: Result): string {
-  const { seconds: _s, statesPerSecond: _p, workers: _w, ...stats } = r.stats;
-  return JSON.stringify({ ...r, stats }, null, 2);
-}
 
 const SMALL: Record<string, Record<string, number>> = { 'api-task': { clients: 1 }, 'api-mm': { clients: 1 } };
 

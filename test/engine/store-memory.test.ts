@@ -8,16 +8,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PagedStore, storeBytes, stateBytes, tableSlots, viaBytesFor, LinkPages } from '../../checker/visited.ts';
-import { checkExplicit, type ExplicitOptions, type RawResult } from '../../checker/explicit.ts';
+import { checkExplicit, type ExplicitOptions } from '../../checker/explicit.ts';
 import { runCheck } from '../../checker/check.ts';
 import { counters } from './models.ts';
+import { rawWithout } from './timeless.ts';
 
 const FORCED: ExplicitOptions = { workers: 2, parallel: { startAfterMs: 0, waitForHelpers: true, minFrontier: 2, minChunk: 1, chunkSize: 2 } };
 
-function rawWithout(r: RawResult): unknown {
-  const { seconds: _s, workers: _w, ...rest } = r;
-  return rest;
-}
 
 /** Insert states 0..n-1 (two words: i, i*7) into `s`, parent i-1, via i. */
 function fill(s: PagedStore, from: number, to: number): void {

@@ -7,25 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import { builtinModels } from '../../model/registry.ts';
 import { runCheck } from '../../checker/check.ts';
-import { checkExplicit, type ExplicitOptions, type RawResult } from '../../checker/explicit.ts';
+import { checkExplicit, type ExplicitOptions } from '../../checker/explicit.ts';
 import { ModelError } from '../../model/lang/expr.ts';
 import { model, range, bool, guard, set, add, eq, lt, type Model } from '../../model/lang/index.ts';
-import type { Result } from '../../checker/result.ts';
 import { counters, mutex, philosophers, twoSteps, requiresModel, boundsModel, coverModel } from './models.ts';
+import { rawWithout, json } from './timeless.ts';
 
 /** Helpers on from the first level, chunks of 2 states. */
 const FORCED: ExplicitOptions = { workers: 2, parallel: { startAfterMs: 0, waitForHelpers: true, minFrontier: 2, minChunk: 1, chunkSize: 2 } };
 
-function rawWithout(r: RawResult): unknown {
-  const { seconds: _s, workers: _w, ...rest } = r;
-  return rest;
-}
 
-/** The Result as the CLI prints it with --json, timings and the workers figure left out. */
-function json(r: Result): string {
-  const { seconds: _s, statesPerSecond: _p, workers: _w, ...stats } = r.stats;
-  return JSON.stringify({ ...r, stats }, null, 2);
-}
 
 /** Smaller bounds for the variants whose defaults take seconds. */
 const SMALL: Record<string, Record<string, number>> = {
