@@ -168,14 +168,15 @@ export function checkExplicit(model: Model, opts: ExplicitOptions = {}, compiled
   if (tuning.waitForHelpers) return checkParallel(model, opts, c, sym, tuning);
   // Otherwise on one thread first, in this engine; the parallel search takes over (handover.ts).
   const plan = new HandoverPlan(model, sym !== undefined, workers - 1, t0, tuning);
-  const r = search(model, opts, c, sym, init, exactStore(c, paged), t0, plan);
-  if ('handover' in r) {
+  try {
+    const r = search(model, opts, c, sym, init, exactStore(c, paged), t0, plan);
+    if (!('handover' in r)) return { ...r, workers: 1 };
     const resume: Resume = { ...r.handover, store: paged, pool: plan.pool!, t0 };
     paged = undefined; // the parallel search copies the states and lets the store go
     return checkParallel(model, opts, c, sym, tuning, resume);
+  } finally {
+    plan.close(); // helpers booted for a search that ended (or threw) before the handover, or after it
   }
-  plan.close();
-  return { ...r, workers: 1 };
 }
 
 /** The one-thread search stopped at a level boundary for the parallel search to go on (handover.ts). */

@@ -190,8 +190,9 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
     const store = resume.store!;
     resume.store = undefined;
     count = nextId = store.count;
-    store.copyInto(a.arena, a.table);
     for (let i = 0; i < count; i++) a.order[i] = i;
+    // Its table as it is (same slots, same slot format); rebuilt should the sizes ever differ.
+    if (!store.copyInto(a.arena, a.table)) rebuildTable(a.table.length);
     store.links.copyInto(parent, via, count);
     vslots = tableSlots(count);
   } else {
@@ -441,4 +442,3 @@ class Pace {
     if (sharedRate < 1.15 * aloneRate) pool.retire();
   }
 }
-
