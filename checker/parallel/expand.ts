@@ -248,11 +248,14 @@ export class Expander {
           // published them (the claim's compare-and-swap orders them); this thread's own need
           // none, and skipping it pays (an Atomics call per hit: mm shape, 8 senders, alone:
           // 0.4 s of 4.2).
-          if (blockAttempt[block] !== attempt) t = Atomics.load(table, slot);
+          const mine = blockAttempt[block] === attempt;
+          if (!mine) t = Atomics.load(table, slot);
           if (equal(arena, id * W)) {
             // An entry this expansion made: it is recorded, or a lower chunk owns it; either way
-            // nothing to do, and its record (a cache miss) is not read.
-            if (blockToken[block] === token) return;
+            // nothing to do, and its record (a cache miss) is not read. (Tokens are unique within
+            // an attempt only: each control array counts its own, so the attempt is checked too;
+            // a token left from the warm-up's private array once matched and lost a state.)
+            if (mine && blockToken[block] === token) return;
             // Lower the owner to this chunk; record the entry once per expansion while owning it.
             const ow = base + ENTRY.owner;
             let o = Atomics.load(entries, ow);
