@@ -10,9 +10,9 @@
  * await typecheckModelFile('/home/me/models/lock.ts'); // throws CliError (exit 66) on the first error
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve, dirname } from 'node:path';
+import { join, resolve, dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT } from '../checker/result.ts';
 import { CliError } from './errors.ts';
@@ -35,11 +35,20 @@ function packageJson(): { version: string; exports: Record<string, string | { ty
   return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 }
 
-/** `protocheck`, `protocheck/primitives`, ...: the .ts sources of this package's exports. */
+/** Running from the compiled CLI: its build's declaration files (bin/build.mjs) are as new as it is. */
+const TYPES = fileURLToPath(import.meta.url).startsWith(join(ROOT, 'dist') + sep) ? join(ROOT, 'dist', 'types') : undefined;
+
+/**
+ * `protocheck`, `protocheck/primitives`, ...: this package's exports, as the declaration files of
+ * the compiled CLI's build when it runs from dist/ (less to parse and check than the sources:
+ * 0.06 s of the first check of a model file), else as the .ts sources.
+ */
 function selfPaths(pkg: ReturnType<typeof packageJson>): Record<string, string[]> {
   const paths: Record<string, string[]> = {};
   for (const [key, target] of Object.entries(pkg.exports)) {
-    paths[`protocheck${key.slice(1)}`] = [join(ROOT, typeof target === 'string' ? target : target.types)];
+    const source = typeof target === 'string' ? target : target.types;
+    const declared = TYPES && join(TYPES, source.replace(/\.ts$/, '.d.ts'));
+    paths[`protocheck${key.slice(1)}`] = [declared && existsSync(declared) ? declared : join(ROOT, source)];
   }
   return paths;
 }

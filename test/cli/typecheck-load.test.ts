@@ -4,7 +4,8 @@
  * globals file (console) rather than the DOM library.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cli, ROOT } from './run-cli.ts';
@@ -35,6 +36,25 @@ describe('type-checking a model file', () => {
     const bad = cli(['check', model('bad.ts', "const y: number = 'two'; void y;")], { env: { PROTOCHECK_CACHE: cache } });
     expect(bad.code).toBe(EXIT.modelCompile);
     expect(bad.stderr).toMatch(/bad\.ts:2:7: does not compile: TS2322/);
+  });
+
+  it("a file importing 'protocheck' is checked against the build's declaration files from dist/, against the sources otherwise", () => {
+    const build = spawnSync(process.execPath, [join(ROOT, 'bin/build.mjs'), '--quiet'], { encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    const file = join(dir, 'uses-package.ts');
+    writeFileSync(file, `import { model, range, set, add, guard, lt, eq } from 'protocheck';\nconst m = model('y');\nconst x = m.var('x', range(0, 1), 0);\nm.action('inc', { body: [guard(lt(x, 1)), set(x, add(x, 1))] });\nm.final(eq(x, 1));\nexport default m.build();\n`);
+    const depsOf = (run: 'dist' | 'source') => {
+      const cache = join(dir, `cache-${run}`);
+      const r = cli(['check', file, '--engine', 'explicit'], { env: { PROTOCHECK_CACHE: cache, PROTOCHECK_RUN: run } });
+      expect(r.code, r.stderr).toBe(EXIT.pass);
+      const entries = readdirSync(join(cache, 'typecheck'));
+      expect(entries).toHaveLength(1);
+      return (JSON.parse(readFileSync(join(cache, 'typecheck', entries[0]), 'utf8')) as { deps: [string, string][] }).deps.map(([d]) => d);
+    };
+    const fromDist = depsOf('dist');
+    expect(fromDist).toContain(join(ROOT, 'dist/types/model/lang/index.d.ts'));
+    expect(fromDist.some((d) => d.endsWith('.ts') && !d.endsWith('.d.ts') && d !== file)).toBe(false);
+    expect(depsOf('source')).toContain(join(ROOT, 'model/lang/index.ts'));
   });
 
   it('console is there for a model file; the DOM is not (document: TS2584 or TS2304)', () => {
