@@ -30,6 +30,8 @@ interface Entry {
 }
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+/** A file's text as TypeScript reads it (no byte order mark), hashed. */
+const hashText = (text: string) => hash(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 function packageJson(): { version: string; exports: Record<string, string | { types: string }> } {
   return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -66,7 +68,7 @@ function lookup(file: string): Entry | undefined {
   try {
     const entry = JSON.parse(readFileSync(file, 'utf8')) as Entry;
     for (const [dep, h] of entry.deps) {
-      if (hash(readFileSync(dep, 'utf8')) !== h) return undefined;
+      if (hashText(readFileSync(dep, 'utf8')) !== h) return undefined;
     }
     return entry;
   } catch {
@@ -117,7 +119,7 @@ function diagnose(ts: ReturnType<typeof loadTypescript>, program: import('typesc
   const tsLib = dirname(ts.getDefaultLibFilePath({}));
   const deps: [string, string][] = program.getSourceFiles()
     .filter((sf) => !sf.fileName.startsWith(tsLib))
-    .map((sf) => [sf.fileName, hash(readFileSync(sf.fileName, 'utf8'))]);
+    .map((sf) => [sf.fileName, hashText(sf.text)]); // the text TypeScript read: no second read
   const sf = program.getSourceFile(file);
   if (!sf) return { deps };
   const diags = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
