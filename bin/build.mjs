@@ -53,6 +53,33 @@ async function declarations(pkg) {
   });
   const r = program.emit();
   if (r.emitSkipped) throw new Error('protocheck build: the declaration files were not emitted');
+  writeFileSync(join(DIST, 'types', 'lib.es2022.d.ts'), standardLibrary(ts));
+}
+
+/**
+ * TypeScript's ES2022 library (lib.es2022.d.ts and the 56 files it references) as one file
+ * without comments: the same declarations in 128 KB instead of 471 KB, which the type check of
+ * a model file parses in 0.06-0.09 s instead of 0.12-0.15 s (cli/load-typecheck.ts, noLib). The
+ * library's licence notice is kept once at the top.
+ */
+function standardLibrary(ts) {
+  const dir = dirname(ts.getDefaultLibFilePath({}));
+  const files = [];
+  const walk = (f) => {
+    if (files.includes(f)) return;
+    for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/reference lib="([^"]+)"/g)) walk(`lib.${m[1]}.d.ts`);
+    files.push(f);
+  };
+  walk('lib.es2022.d.ts');
+  const printer = ts.createPrinter({ removeComments: true });
+  let notice = '';
+  const body = files.map((f) => {
+    const text = printer.printFile(ts.createSourceFile(f, readFileSync(join(dir, f), 'utf8'), ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS));
+    // The printer keeps /*! notices */ and reference directives: one notice, no directives (noLib).
+    return text.replace(/\/\*![\s\S]*?\*\/\n?/g, (n) => { notice ||= n; return ''; })
+      .split('\n').filter((l) => !l.startsWith('/// <reference')).join('\n');
+  }).join('\n');
+  return `${notice}// TypeScript ${ts.version}: ${files.length} library files of ES2022, comments removed (bin/build.mjs).\n${body}\n`;
 }
 
 async function build() {

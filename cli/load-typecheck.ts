@@ -100,13 +100,17 @@ export async function typecheckModelFile(file: string): Promise<void> {
 /** Globals a model file may use beyond ES2022 (the DOM library is left out: see the file). */
 const GLOBALS = join(ROOT, 'cli', 'model-globals.d.ts');
 
+/** The compiled CLI's build of the ES2022 library, one file without comments (bin/build.mjs). */
+const LIB = TYPES && join(TYPES, 'lib.es2022.d.ts');
+
 function check(file: string, pkg: ReturnType<typeof packageJson>): Entry {
   const ts = loadTypescript();
-  const program = ts.createProgram([file, GLOBALS], {
+  const lib = LIB && existsSync(LIB) ? LIB : undefined;
+  const program = ts.createProgram(lib ? [file, GLOBALS, lib] : [file, GLOBALS], {
     strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler, allowImportingTsExtensions: true,
     skipLibCheck: true, esModuleInterop: true, types: [], paths: selfPaths(pkg),
-    lib: ['lib.es2022.d.ts'],
+    ...(lib ? { noLib: true } : { lib: ['lib.es2022.d.ts'] }),
   });
   try {
     return diagnose(ts, program, file);

@@ -57,6 +57,18 @@ describe('type-checking a model file', () => {
     expect(depsOf('source')).toContain(join(ROOT, 'model/lang/index.ts'));
   });
 
+  it("from dist/, against the build's one-file ES2022 library: ES2015-2022 features check, a misuse of them is still an error", () => {
+    const lib = readFileSync(join(ROOT, 'dist/types/lib.es2022.d.ts'), 'utf8');
+    expect(lib).not.toMatch(/\/\/\/ <reference/);
+    expect(lib).toMatch(/^\/\*!/); // the library's notice, once
+    expect(lib.match(/\/\*!/g)).toHaveLength(1);
+    const modern = model('modern.ts', "const a = [1, 2, 3].at(-1); const o = Object.hasOwn({ k: 1 }, 'k'); const r = 'a-b'.replaceAll('-', '+'); const b = BigInt(2); const f = [[1], [2]].flatMap((x) => x); const e = Object.fromEntries([['k', 1]]); const n = new Intl.NumberFormat('en').format(1); void [a, o, r, b, f, e, n];");
+    expect(cli(['check', modern, '--engine', 'explicit'], { env: { PROTOCHECK_RUN: 'dist' } }).code).toBe(EXIT.pass);
+    const misuse = cli(['check', model('misuse.ts', "const s: string = [1, 2].at(0); void s;")], { env: { PROTOCHECK_RUN: 'dist' } });
+    expect(misuse.code).toBe(EXIT.modelCompile);
+    expect(misuse.stderr).toMatch(/misuse\.ts:2:7: does not compile: TS2322: Type 'number \| undefined' is not assignable to type 'string'/);
+  });
+
   it('console is there for a model file; the DOM is not (document: TS2584 or TS2304)', () => {
     expect(cli(['check', model('console.ts', "console.log('building');"), '--engine', 'explicit']).code).toBe(EXIT.pass);
     const dom = cli(['check', model('dom.ts', 'void document.title;')]);
