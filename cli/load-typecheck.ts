@@ -103,9 +103,14 @@ const GLOBALS = join(ROOT, 'cli', 'model-globals.d.ts');
 /** The compiled CLI's build of the ES2022 library, one file without comments (bin/build.mjs). */
 const LIB = TYPES && join(TYPES, 'lib.es2022.d.ts');
 
+/** Whether that file was printed from this TypeScript's library (its header names the version); else TypeScript's own files are used. */
+function builtFor(lib: string, version: string): boolean {
+  return readFileSync(lib, 'utf8').slice(0, 2000).includes(`// TypeScript ${version}: `);
+}
+
 function check(file: string, pkg: ReturnType<typeof packageJson>): Entry {
   const ts = loadTypescript();
-  const lib = LIB && existsSync(LIB) ? LIB : undefined;
+  const lib = LIB && existsSync(LIB) && builtFor(LIB, ts.version) ? LIB : undefined;
   const program = ts.createProgram(lib ? [file, GLOBALS, lib] : [file, GLOBALS], {
     strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler, allowImportingTsExtensions: true,
