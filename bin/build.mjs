@@ -53,7 +53,8 @@ async function declarations(pkg) {
   });
   const r = program.emit();
   if (r.emitSkipped) throw new Error('protocheck build: the declaration files were not emitted');
-  writeFileSync(join(DIST, 'types', 'lib.es2022.d.ts'), standardLibrary(ts));
+  // Named by TypeScript's version: the type check uses it only with that TypeScript.
+  writeFileSync(join(DIST, 'types', `lib.es2022-ts${ts.version}.d.ts`), standardLibrary(ts));
 }
 
 /**

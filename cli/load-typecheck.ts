@@ -100,17 +100,16 @@ export async function typecheckModelFile(file: string): Promise<void> {
 /** Globals a model file may use beyond ES2022 (the DOM library is left out: see the file). */
 const GLOBALS = join(ROOT, 'cli', 'model-globals.d.ts');
 
-/** The compiled CLI's build of the ES2022 library, one file without comments (bin/build.mjs). */
-const LIB = TYPES && join(TYPES, 'lib.es2022.d.ts');
-
-/** Whether that file was printed from this TypeScript's library (its header names the version); else TypeScript's own files are used. */
-function builtFor(lib: string, version: string): boolean {
-  return readFileSync(lib, 'utf8').slice(0, 2000).includes(`// TypeScript ${version}: `);
-}
+/**
+ * The compiled CLI's build of the ES2022 library of TypeScript `version`, one file without
+ * comments (bin/build.mjs); absent for another TypeScript, whose own library files are used then.
+ */
+const libFile = (version: string) => TYPES && join(TYPES, `lib.es2022-ts${version}.d.ts`);
 
 function check(file: string, pkg: ReturnType<typeof packageJson>): Entry {
   const ts = loadTypescript();
-  const lib = LIB && existsSync(LIB) && builtFor(LIB, ts.version) ? LIB : undefined;
+  const one = libFile(ts.version);
+  const lib = one && existsSync(one) ? one : undefined;
   const program = ts.createProgram(lib ? [file, GLOBALS, lib] : [file, GLOBALS], {
     strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler, allowImportingTsExtensions: true,

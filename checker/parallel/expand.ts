@@ -88,6 +88,37 @@ export interface SharedArrays {
   entries: Int32Array;
 }
 
+/** An Int32Array of `n` ints (at least 1) over a new SharedArrayBuffer. */
+export const sharedInts = (n: number) => new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4));
+
+/**
+ * The shared arrays, always built here: one object shape, so the code that reads them keeps one
+ * map (a spread `{ ...a, table }` made another and deoptimised it).
+ */
+export function sharedArrays(arena: Int32Array, order: Int32Array, table: Int32Array, entries: Int32Array): SharedArrays {
+  return { arena, order, table, entries };
+}
+
+/**
+ * Store `init` (slots; canonicalised by `sym` first) as state 0: its words at id 0, BFS number
+ * 0, and its table slot. The parallel search and a helper's warm-up start from it.
+ *
+ * @example
+ * placeInitial(c, sym, toSlots(model, c.layout, initialState(model)), a);
+ */
+export function placeInitial(c: CompiledModel, sym: Canonicaliser | undefined, init: Int32Array, a: SharedArrays): void {
+  const W = c.layout.words;
+  const init0 = Int32Array.from(init);
+  if (sym) sym.canon(init0);
+  const packed = new Int32Array(W);
+  c.pack(init0, packed, 0); // pack only ever writes plain arrays: its feedback stays one kind
+  a.arena.set(packed, 0);
+  a.order[0] = 0;
+  const m = a.table.length - 1;
+  const h = hashWords(a.arena, 0, W);
+  a.table[h & m] = tagged(h, m, 0);
+}
+
 /** Entry numbers a thread takes at a time (the rest of its last block stays unused). */
 const ENTRY_BLOCK = 64;
 
@@ -189,7 +220,10 @@ export class Expander {
       this.blockToken = new Int32Array(Math.ceil(entryCap / ENTRY_BLOCK));
       this.blockAttempt = new Int32Array(this.blockToken.length);
     }
-    if (this.attemptOf.entries !== entries || this.attemptOf.base !== levelBase) this.attemptOf = { entries, base: levelBase }, this.attempt++;
+    if (this.attemptOf.entries !== entries || this.attemptOf.base !== levelBase) {
+      this.attemptOf = { entries, base: levelBase };
+      this.attempt++;
+    }
     const { blockToken, blockAttempt, attempt } = this;
     const equal = (arr: Int32Array, base: number) => {
       for (let i = 0; i < W; i++) if (arr[base + i] !== buf[i]) return false;
@@ -218,8 +252,9 @@ export class Expander {
               if (b >= entryCap) { Atomics.store(ctrl, CTRL.overflow, 1); aborted = true; return; }
               blockNext = b;
               blockEnd = Math.min(b + ENTRY_BLOCK, entryCap);
-              blockToken[(b / ENTRY_BLOCK) | 0] = token;
-              blockAttempt[(b / ENTRY_BLOCK) | 0] = attempt;
+              const block = (b / ENTRY_BLOCK) | 0;
+              blockToken[block] = token;
+              blockAttempt[block] = attempt;
             }
             e = blockNext++;
           }

@@ -19,7 +19,6 @@
  */
 import type { Model } from '../../model/lang/ir.ts';
 import type { PagedStore } from '../visited.ts';
-import { CTRL } from './expand.ts';
 import { HelperPool } from './pool.ts';
 
 /** A frontier grows at least this much per level for a handover before HANDOVER_ANYWAY_MS. */
@@ -61,8 +60,13 @@ export interface Resume {
   t0: number;
 }
 
-/** Tests' settings: boot at once and hand over at a given depth, waiting for a helper. */
+/** Settings of the handover (tests boot the helpers at once and hand over at a given depth). */
 export interface HandoverTuning {
+  /**
+   * Boot the helpers once the search has run this long (default START_AFTER_MS: their start-up
+   * runs on the other cores while the one-thread search goes on; a search done sooner never
+   * starts them).
+   */
   startAfterMs?: number;
   /** Hand over before expanding the level at this depth (waiting for a helper to be ready), whatever its size. */
   handoverAtDepth?: number;
@@ -93,7 +97,7 @@ export class HandoverPlan {
     if (!this.pool) this.pool = new HelperPool(this.model, this.symmetry, this.helpers);
     if (this.tuning.handoverAtDepth !== undefined) {
       if (depth !== this.tuning.handoverAtDepth) return false;
-      while (!this.pool.settled()) Atomics.wait(this.pool.ctrl, CTRL.ready, this.pool.ready(), 10);
+      this.pool.waitSettled();
       return this.pool.ready() > 0;
     }
     if (this.pool.ready() === 0 || frontier < MIN_HANDOVER_FRONTIER) return false;

@@ -47,6 +47,11 @@ export class HelperPool {
     return Atomics.load(this.ctrl, CTRL.ready) + Atomics.load(this.ctrl, CTRL.failed) >= this.workers.length;
   }
 
+  /** Block until every helper has started or failed (tests, which force helpers onto given levels). */
+  waitSettled(): void {
+    while (!this.settled()) Atomics.wait(this.ctrl, CTRL.ready, this.ready(), 10);
+  }
+
   /**
    * Expand level [start, end) in `chunks` chunks and return every chunk's result, in chunk order.
    * The lead claims chunks like the helpers (`expand(k)`); once none is left, it expands again

@@ -20,18 +20,12 @@ import { toSlots } from '../layout.ts';
 import { concretePath, type Canonicaliser } from '../symmetry.ts';
 import { hashWords, PAGE_STATES, stateBytes, storeBytes, tableSlots, viaBytesFor } from '../visited.ts';
 import type { ExplicitOptions, RawResult, RawViolation } from '../explicit.ts';
-import { EV_BAD, ENTRY, ENTRY_META, Expander, MAX_CHUNKS, PROPERTY_ERROR, CTRL, chunkRange, tagged, type ChunkOutput, type SharedArrays } from './expand.ts';
+import { EV_BAD, ENTRY, ENTRY_META, Expander, MAX_CHUNKS, PROPERTY_ERROR, CTRL, chunkRange, tagged, placeInitial, sharedArrays as arrays, sharedInts as shared, type ChunkOutput, type SharedArrays } from './expand.ts';
 import { HelperPool } from './pool.ts';
 import type { HandoverTuning, Resume } from './handover.ts';
 
 /** Tuning of the parallel search (tests force helpers onto tiny models with these). */
 export interface ParallelTuning extends HandoverTuning {
-  /**
-   * Boot the helpers once the search has run this long (default START_AFTER_MS of handover.ts:
-   * their start-up runs on the other cores while the one-thread search goes on, and a search
-   * done sooner never starts them).
-   */
-  startAfterMs?: number;
   /** Start in the parallel search and wait for the helpers before the first level (default false: the one-thread search first, handover.ts). */
   waitForHelpers?: boolean;
   /** Expand a level alone when its frontier is smaller than this (default 256). */
@@ -46,13 +40,6 @@ export interface ParallelTuning extends HandoverTuning {
    * 30.8 s against 24.4 s of expansion for mm with 8 senders).
    */
   backups?: boolean;
-}
-
-const shared = (n: number) => new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4));
-
-/** The shared arrays, always built here: one object shape, so the code that reads them keeps one map (a spread `{ ...a, table }` made another and deoptimised it). */
-function arrays(arena: Int32Array, order: Int32Array, table: Int32Array, entries: Int32Array): SharedArrays {
-  return { arena, order, table, entries };
 }
 
 /** Table slots for `ids` ids: at most 4/5 full, as the one-thread table, and every id+1 fits under its mask. */
@@ -78,7 +65,6 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
   const W = c.layout.words;
   const nslots = c.layout.slots.length;
   const maxBytes = opts.maxBytes ?? 4 * 2 ** 30;
-  const startAfterMs = tuning.startAfterMs ?? 0;
   const minFrontier = tuning.minFrontier ?? 256;
   const minChunk = tuning.minChunk ?? 64;
   const chunkSize = tuning.chunkSize ?? 512;
@@ -197,15 +183,7 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
     vslots = tableSlots(count);
   } else {
     // The initial state: stored as state 0, then judged like any new state.
-    const init0 = Int32Array.from(init);
-    if (sym) sym.canon(init0);
-    const packed = new Int32Array(W);
-    c.pack(init0, packed, 0); // pack only ever writes plain arrays: its feedback stays one kind
-    a.arena.set(packed, 0);
-    a.order[0] = 0;
-    const m = a.table.length - 1;
-    const h = hashWords(a.arena, 0, W);
-    a.table[h & m] = tagged(h, m, 0);
+    placeInitial(c, sym, init, a);
     parent[0] = -1; via[0] = -1;
     count = 1;
     nextId = 1;
@@ -243,9 +221,10 @@ export function checkParallel(model: Model, opts: ExplicitOptions, c: CompiledMo
 
   try {
     while (levelStart < levelEnd) {
-      if (!pool && helpersWanted > 0 && performance.now() - t0 >= startAfterMs) {
+      // Here from the first level only with waitForHelpers (tests); otherwise the handover brought the pool.
+      if (!pool && helpersWanted > 0) {
         pool = new HelperPool(model, sym !== undefined, helpersWanted);
-        if (tuning.waitForHelpers) while (!pool.settled()) Atomics.wait(pool.ctrl, CTRL.ready, pool.ready(), 10);
+        if (tuning.waitForHelpers) pool.waitSettled();
       }
       tick();
       if (timeUp) return timeLimit();
@@ -415,8 +394,9 @@ function mergeLevel(outs: ChunkOutput[], a: SharedArrays, levelBase: number, L: 
 }
 
 /**
- * Whether the helpers pay: the lead's time per frontier state on levels it expands alone (before
- * the helpers are ready) against levels shared with them. On a machine whose other work leaves
+ * Whether the helpers pay: the time per frontier state of the one-thread search's last level
+ * before the handover (and of levels the lead expanded alone) against levels shared with the
+ * helpers, the first shared one left out. On a machine whose other work leaves
  * the helpers little time, sharing a level is slower than not; after three shared levels that
  * are not clearly faster, the helpers are let go and the lead goes on alone. Results are the
  * same either way; only the time differs.

@@ -11,10 +11,7 @@ import type { CompiledModel } from '../compile.ts';
 import { initialState } from '../interpreter.ts';
 import { toSlots } from '../layout.ts';
 import type { Canonicaliser } from '../symmetry.ts';
-import { hashWords } from '../visited.ts';
-import { CTRL, ENTRY, ENTRY_META, EV_NEW, tagged, type Expander, type SharedArrays } from './expand.ts';
-
-const shared = (n: number) => new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4));
+import { CTRL, ENTRY, ENTRY_META, EV_NEW, placeInitial, sharedArrays, sharedInts, type Expander } from './expand.ts';
 
 /**
  * Breadth-first search of `model` from its initial state with `expander`, in private arrays of
@@ -28,16 +25,9 @@ export function warmUp(model: Model, c: CompiledModel, sym: Canonicaliser | unde
   const t0 = performance.now();
   const W = c.layout.words;
   const tsize = 1 << Math.ceil(Math.log2(cap * 2 + 1));
-  const a: SharedArrays = { arena: shared(cap * W), order: shared(cap), table: shared(tsize), entries: shared(cap * ENTRY_META) };
-  const ctrl = shared(CTRL.size);
-  const init = toSlots(model, c.layout, initialState(model));
-  if (sym) sym.canon(init);
-  const packed = new Int32Array(W);
-  c.pack(init, packed, 0); // into a plain array, as everywhere: pack's stores keep one kind of feedback
-  a.arena.set(packed, 0);
-  const h = hashWords(a.arena, 0, W);
-  a.table[h & (tsize - 1)] = tagged(h, tsize - 1, 0);
-  a.order[0] = 0;
+  const a = sharedArrays(sharedInts(cap * W), sharedInts(cap), sharedInts(tsize), sharedInts(cap * ENTRY_META));
+  const ctrl = sharedInts(CTRL.size);
+  placeInitial(c, sym, toSlots(model, c.layout, initialState(model)), a);
   // `stored`: states numbered in `order`; `nextId`: ids handed out (a level's base).
   let stored = 1, nextId = 1, levelStart = 0, levelEnd = 1;
   while (levelStart < levelEnd && performance.now() - t0 < ms) {

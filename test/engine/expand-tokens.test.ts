@@ -10,24 +10,22 @@ import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../checker/compile.ts';
 import { initialState } from '../../checker/interpreter.ts';
 import { toSlots } from '../../checker/layout.ts';
-import { hashWords } from '../../checker/visited.ts';
-import { CTRL, ENTRY, ENTRY_META, EV_NEW, Expander, tagged, type ChunkOutput, type SharedArrays } from '../../checker/parallel/expand.ts';
+import { CTRL, ENTRY, ENTRY_META, EV_NEW, Expander, placeInitial, sharedArrays, sharedInts as shared, type ChunkOutput } from '../../checker/parallel/expand.ts';
 import { twoSteps } from './models.ts';
-
-const shared = (n: number) => new Int32Array(new SharedArrayBuffer(n * 4));
 
 describe('expansion tokens repeat across levels', () => {
   it('2 threads of `a; b`: (done, b), found from (done, a) in chunk 0 and from (b, b) in chunk 1, is owned and recorded by chunk 0', () => {
     const m = twoSteps(2);
     const c = compileModel(m);
     const W = c.layout.words, cap = 64 * 16;
-    const a: SharedArrays = { arena: shared(cap * W), order: shared(cap), table: shared(4096), entries: shared(cap * ENTRY_META) };
+    const init = toSlots(m, c.layout, initialState(m));
+    const fresh = () => {
+      const b = sharedArrays(shared(cap * W), shared(cap), shared(4096), shared(cap * ENTRY_META));
+      placeInitial(c, undefined, init, b);
+      return b;
+    };
+    const a = fresh();
     const ctrl = shared(CTRL.size);
-    const init = new Int32Array(W);
-    c.pack(toSlots(m, c.layout, initialState(m)), init, 0);
-    a.arena.set(init, 0);
-    const h = hashWords(a.arena, 0, W);
-    a.table[h & 4095] = tagged(h, 4095, 0);
     let stored = 1, nextId = 1;
     const level = () => {
       ctrl[CTRL.base] = nextId;
@@ -74,9 +72,7 @@ describe('expansion tokens repeat across levels', () => {
     // And the merged level has one thread's states: 1 + 2 + 3 + 2.
     merge([first, second]);
     const oneThread = (() => {
-      const b: SharedArrays = { arena: shared(cap * W), order: shared(cap), table: shared(4096), entries: shared(cap * ENTRY_META) };
-      b.arena.set(init, 0);
-      b.table[h & 4095] = tagged(h, 4095, 0);
+      const b = fresh();
       const k = shared(CTRL.size);
       let n = 1, id = 1, from = 0;
       const Z = new Expander(c, undefined, 0);
